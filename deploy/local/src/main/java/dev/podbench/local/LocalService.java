@@ -1,0 +1,33 @@
+package dev.podbench.local;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One of the six services as the launcher runs it.
+ *
+ * @param name     module directory and display name
+ * @param database its own PostgreSQL database
+ * @param port     its HTTP port on 127.0.0.1
+ */
+record LocalService(String name, String database, int port) {
+
+    static List<LocalService> all(LauncherOptions options) {
+        int first = options.firstServicePort();
+        return List.of(
+                new LocalService("session-service", "podbench_session", first),
+                new LocalService("terminal-gateway", "podbench_terminal", first + 1),
+                new LocalService("chat-gateway", "podbench_chat", first + 2),
+                new LocalService("pr-tracker", "podbench_pr", first + 3),
+                new LocalService("cost-service", "podbench_cost", first + 4),
+                new LocalService("web-ui", "podbench_web", options.uiPort()));
+    }
+
+    Path runner(Path root) {
+        return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+}

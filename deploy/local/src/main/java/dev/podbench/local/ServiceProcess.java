@@ -1,0 +1,123 @@
+package dev.podbench.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A service JVM started by the launcher, its log file and its health. */
+final class ServiceProcess {
+
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final LocalService service;
+    private final Path runner;
+    private final Path logFile;
+    private final Map<String, String> environment;
+    private Process process;
+    private int restarts;
+
+    ServiceProcess(LocalService service, Path runner, Path logFile, Map<String, String> environment) {
+        this.service = service;
+        this.runner = runner;
+        this.logFile = logFile;
+        this.environment = environment;
+    }
+
+    LocalService service() {
+        return service;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    int restarts() {
+        return restarts;
+    }
+
+    /** Must be called from the launcher's main thread: the child's parent-death signal is tied to that thread. */
+    void start() throws IOException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            // If the launcher is killed outright (kill -9) its services must not live on as orphans.
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m",
+                "-XX:ReservedCodeCacheSize=96m", "-Xss512k", "-Dquarkus.profile=local", "-jar", runner.toString()));
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(runner.getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+    }
+
+    void restart() throws IOException {
+        restarts++;
+        start();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isHealthy() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Asks the service to stop (SIGTERM: Quarkus shuts down gracefully). */
+    void requestStop() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** Waits for the process to end, killing it when it takes longer than the grace period. */
+    void awaitStop(Duration grace) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
