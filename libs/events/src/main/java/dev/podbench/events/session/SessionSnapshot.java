@@ -1,0 +1,58 @@
+package dev.podbench.events.session;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.podbench.events.EventPayload;
+import dev.podbench.events.Require;
+
+/**
+ * {@code dev.podbench.session.snapshot.v1} on the compacted {@code podbench.sessions} topic: the whole
+ * current state of a session, republished on every change, so the latest record per key (session id)
+ * is the session.
+ *
+ * @param sessionId      the session (required)
+ * @param repositoryId   its repository (required)
+ * @param repositoryName the repository's display name
+ * @param branch         the worktree's branch (required)
+ * @param baseRef        the ref a new branch was created from (e.g. {@code origin/main}); absent for an existing branch
+ * @param state          lifecycle state (required)
+ * @param owner          the user who owns the session (required)
+ * @param pod            the workspace pod (or local workspace directory name) hosting it, once placed
+ * @param runtime        the workspace runtime, {@code kubernetes} or {@code local}
+ * @param worktreePath   the worktree's path inside the pod
+ * @param failureReason  why it failed, when {@code state} is {@code failed}
+ * @param createdAt      when it was created (required)
+ * @param updatedAt      when this snapshot was taken (required)
+ * @param endedAt        when it ended or failed
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SessionSnapshot(
+        String sessionId,
+        String repositoryId,
+        String repositoryName,
+        String branch,
+        String baseRef,
+        SessionState state,
+        String owner,
+        String pod,
+        String runtime,
+        String worktreePath,
+        String failureReason,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant endedAt) implements EventPayload {
+
+    public SessionSnapshot {
+        Require.nonBlank(sessionId, "sessionId");
+        Require.nonNull(repositoryId, "repositoryId");
+        Require.nonNull(branch, "branch");
+        Require.nonNull(state, "state");
+        Require.nonNull(owner, "owner");
+        Require.nonNull(createdAt, "createdAt");
+        Require.nonNull(updatedAt, "updatedAt");
+    }
+}
