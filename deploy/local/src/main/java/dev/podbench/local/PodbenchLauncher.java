@@ -90,7 +90,8 @@ public final class PodbenchLauncher {
             step("Kafka", () -> {
                 kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
                         options.kafkaPort() + 1);
-                kafka.createTopics(Topics.all());
+                kafka.createTopics(Topics.all().stream()
+                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
             });
 
             Map<String, String> shared = sharedEnvironment(tokens);
