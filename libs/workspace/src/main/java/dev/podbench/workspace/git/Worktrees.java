@@ -1,0 +1,433 @@
+package dev.podbench.workspace.git;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import dev.podbench.workspace.AsyncKeyedLock;
+import dev.podbench.workspace.Command;
+import dev.podbench.workspace.CommandResult;
+import dev.podbench.workspace.PodRef;
+import dev.podbench.workspace.WorkspaceRuntime;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Session worktrees, built only on {@link WorkspaceRuntime#run}: the same code drives the {@code local} and the
+ * {@code kubernetes} runtime. Every git call is an argv (no shell), with {@link GitEnvironment#hardened} variables,
+ * {@code --} before positional arguments, and user values checked not to start with {@code -}.
+ *
+ * <p>Mutating operations on a pod (fetch, worktree add / remove) are serialized per pod with an asynchronous lock
+ * (no thread waits): git takes repository-wide locks and concurrent calls would fail on them. The lock is shared by
+ * all instances in this JVM. Should a git lock still be busy (a user running git in a terminal), the command is
+ * retried a few times.
+ *
+ * <p>Branch policy of {@link #create}:
+ * <ol>
+ * <li>the branch exists locally: it is checked out as it is (the fetch does not move local branches);</li>
+ * <li>{@code origin/<branch>} exists: a local branch is created from it, tracking it;</li>
+ * <li>otherwise a new branch starts at the freshly fetched {@code origin/<baseBranch>}, <em>without</em> an
+ * upstream (so status compares it with {@code origin/<baseBranch>}, remembered in the repository config as
+ * {@code branch.<name>.podbenchBase}). The first push sets the upstream: the {@code local} runtime turns on
+ * {@code push.autoSetupRemote}, otherwise use {@code git push -u origin <branch>}.</li>
+ * </ol>
+ * Existing branches are never reset or force-deleted (no {@code -B}, no {@code --force} on add).
+ */
+public final class Worktrees {
+
+    /** At most this many unpushed commits are listed by {@link #status}. */
+    public static final int MAX_LISTED_COMMITS = 200;
+    static final String BASE_CONFIG = "podbenchBase";
+
+    private static final Logger LOG = Logger.getLogger(Worktrees.class);
+    private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
+    private static final Pattern IN_USE = Pattern.compile(
+            "(?:already checked out at|already used by worktree at|is already checked out at) '([^']*)'");
+    private static final int MAX_BRANCH_LENGTH = 200;
+
+    private final WorkspaceRuntime runtime;
+    private final Map<String, String> env;
+    private final Duration commandTimeout;
+    private final Duration fetchTimeout;
+
+    /**
+     * Worktrees on {@code runtime}; git may use local paths / {@code file://} remotes only on the {@code local}
+     * runtime.
+     */
+    public Worktrees(WorkspaceRuntime runtime) {
+        this(runtime, "local".equals(runtime.kind()) ? GitEnvironment.LOCAL_PROTOCOLS
+                : GitEnvironment.REMOTE_PROTOCOLS, Duration.ofMinutes(2), Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param allowedProtocols value of {@code GIT_ALLOW_PROTOCOL}
+     * @param commandTimeout   limit for local git commands
+     * @param fetchTimeout     limit for {@code git fetch}
+     */
+    public Worktrees(WorkspaceRuntime runtime, String allowedProtocols, Duration commandTimeout, Duration fetchTimeout) {
+        this.runtime = runtime;
+        this.env = GitEnvironment.hardened(allowedProtocols);
+        this.commandTimeout = commandTimeout;
+        this.fetchTimeout = fetchTimeout;
+    }
+
+    // ------------------------------------------------------------------------------------------------ branch names
+
+    /**
+     * Podbench's own, stricter checks, done in Java without running anything: not empty, no leading {@code -}, no
+     * {@code refs/} prefix (give the branch's short name), no {@code ..}, no whitespace or control characters, at
+     * most 200 characters. {@link #validateBranchName(PodRef, String)} adds git's rules.
+     *
+     * @throws InvalidBranchNameException if the name is refused
+     */
+    public static void validateBranchNameSyntax(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidBranchNameException(name, "a branch name must not be empty");
+        }
+        if (name.startsWith("-")) {
+            throw new InvalidBranchNameException(name, "a branch name must not start with '-'");
+        }
+        if (name.startsWith("refs/")) {
+            throw new InvalidBranchNameException(name, "give the branch name without 'refs/'");
+        }
+        if (name.contains("..")) {
+            throw new InvalidBranchNameException(name, "a branch name must not contain '..'");
+        }
+        if (name.length() > MAX_BRANCH_LENGTH) {
+            throw new InvalidBranchNameException(name, "a branch name must be at most " + MAX_BRANCH_LENGTH
+                    + " characters long");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                throw new InvalidBranchNameException(name, "a branch name must not contain spaces or control characters");
+            }
+        }
+    }
+
+    /**
+     * Checks a branch name: {@link #validateBranchNameSyntax} first, then git's own rules
+     * ({@code git check-ref-format --branch}, run in the pod). Names git would expand (like {@code @{-1}}) are refused.
+     * Fails with {@link InvalidBranchNameException}.
+     */
+    public Uni<Void> validateBranchName(PodRef pod, String name) {
+        return Uni.createFrom().deferred(() -> {
+            validateBranchNameSyntax(name);
+            // check-ref-format takes no "--"; the name cannot start with '-' (checked above)
+            return git(pod, pod.repositoryPath(), commandTimeout, "check-ref-format", "--branch", name)
+                    .map(result -> {
+                        if (!result.succeeded()) {
+                            throw new InvalidBranchNameException(name, "git does not accept it as a branch name");
+                        }
+                        if (!result.stdout().strip().equals(name)) {
+                            throw new InvalidBranchNameException(name, "git would read it as '"
+                                    + result.stdout().strip() + "'");
+                        }
+                        return null;
+                    });
+        }).replaceWithVoid();
+    }
+
+    // ------------------------------------------------------------------------------------------------ operations
+
+    /** {@code git fetch --prune origin} (serialized with the pod's other mutating operations). */
+    public Uni<Void> fetch(PodRef pod) {
+        return locked(pod, () -> fetchUnlocked(pod));
+    }
+
+    /** The absolute path a worktree directory gets inside the pod. */
+    public static String worktreePath(PodRef pod, String directoryName) {
+        if (directoryName == null || !WorktreeRequest.DIRECTORY_NAME.matcher(directoryName).matches()) {
+            throw new IllegalArgumentException("invalid worktree directory name '" + directoryName + "'");
+        }
+        return stripSlash(pod.worktreesPath()) + "/" + directoryName;
+    }
+
+    /**
+     * Fetches, then creates the worktree {@code <worktreesPath>/<directoryName>} on the requested branch (see the
+     * class comment for the branch policy). Fails with {@link InvalidBranchNameException} (nothing created),
+     * {@link BranchInUseException}, {@link BranchNotFoundException} (no base), or {@link GitCommandException}.
+     */
+    public Uni<Worktree> create(PodRef pod, WorktreeRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String branch = request.branch();
+            String base = request.baseBranch();
+            validateBranchNameSyntax(branch);
+            if (base != null) {
+                validateBranchNameSyntax(base);
+            }
+            String path = worktreePath(pod, request.directoryName());
+            Uni<Void> validated = validateBranchName(pod, branch)
+                    .chain(() -> base == null ? Uni.createFrom().voidItem() : validateBranchName(pod, base));
+            return validated.chain(() -> locked(pod,
+                    () -> fetchUnlocked(pod).chain(() -> createUnlocked(pod, path, branch, base))));
+        });
+    }
+
+    private Uni<Worktree> createUnlocked(PodRef pod, String path, String branch, String base) {
+        String repo = pod.repositoryPath();
+        return resolve(pod, "refs/heads/" + branch).chain(local -> {
+            if (local.isPresent()) {
+                return list(pod).chain(worktrees -> {
+                    for (WorktreeInfo w : worktrees) {
+                        if (branch.equals(w.branch())) {
+                            return Uni.createFrom().failure(new BranchInUseException(branch, w.path()));
+                        }
+                    }
+                    return addWorktree(pod, branch, "worktree", "add", "--", path, branch)
+                            .map(v -> new Worktree(path, branch, local.get(), false));
+                });
+            }
+            return resolve(pod, "refs/remotes/origin/" + branch).chain(remote -> {
+                if (remote.isPresent()) {
+                    return addWorktree(pod, branch, "worktree", "add", "--track", "-b", branch, "--", path,
+                            "refs/remotes/origin/" + branch)
+                            .map(v -> new Worktree(path, branch, remote.get(), true));
+                }
+                if (base == null) {
+                    return Uni.createFrom().failure(new BranchNotFoundException(branch, "branch '" + branch
+                            + "' exists neither locally nor on origin, and no base branch was given"));
+                }
+                return resolve(pod, "refs/remotes/origin/" + base).chain(baseSha -> {
+                    if (baseSha.isEmpty()) {
+                        return Uni.createFrom().failure(new BranchNotFoundException(base,
+                                "base branch '" + base + "' does not exist on origin"));
+                    }
+                    return addWorktree(pod, branch, "worktree", "add", "--no-track", "-b", branch, "--", path,
+                            baseSha.get())
+                            .chain(() -> gitOk(pod, repo, commandTimeout, "config", "--",
+                                    "branch." + branch + "." + BASE_CONFIG, base))
+                            .map(v -> new Worktree(path, branch, baseSha.get(), true));
+                });
+            });
+        });
+    }
+
+    private Uni<Void> addWorktree(PodRef pod, String branch, String... args) {
+        return gitRetrying(pod, pod.repositoryPath(), commandTimeout, args).map(result -> {
+            if (result.succeeded()) {
+                return null;
+            }
+            Matcher inUse = IN_USE.matcher(result.stderr());
+            if (inUse.find()) {
+                throw new BranchInUseException(branch, inUse.group(1));
+            }
+            throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
+        });
+    }
+
+    /**
+     * The state of a worktree: branch, uncommitted changes, unpushed commits and ahead/behind counts (see
+     * {@link WorktreeStatus}). Read-only; git is told not to take optional locks.
+     */
+    public Uni<WorktreeStatus> status(PodRef pod, String worktreePath) {
+        return Uni.createFrom().deferred(() -> {
+            String path = requireWorktreePath(pod, worktreePath);
+            return git(pod, path, commandTimeout, 4 << 20, "status", "--porcelain=v1", "-z", "--branch")
+                    .chain(result -> {
+                        if (!result.succeeded()) {
+                            return Uni.createFrom().failure(
+                                    new GitCommandException(List.of("status"), result.exitCode(), result.stderr()));
+                        }
+                        GitParsers.Status s = GitParsers.parseStatus(result.stdout(), result.truncated());
+                        if (s.unborn()) {
+                            return Uni.createFrom().item(new WorktreeStatus(s.branch(), s.files(), List.of(), 0, 0,
+                                    null));
+                        }
+                        if (s.upstream() != null && !s.upstreamGone()) {
+                            return compare(pod, path, s, "@{upstream}", s.upstream(), "@{upstream}..HEAD");
+                        }
+                        return baseRef(pod, path, s.branch()).chain(base -> compare(pod, path, s,
+                                base.map(b -> b[0]).orElse(null), base.map(b -> b[1]).orElse(null), null));
+                    });
+        });
+    }
+
+    /** [full ref, short name] of what a branch without upstream is compared with. */
+    private Uni<Optional<String[]>> baseRef(PodRef pod, String path, String branch) {
+        Uni<Optional<String>> configured = branch == null ? Uni.createFrom().item(Optional.empty())
+                : git(pod, path, commandTimeout, "config", "--get", "--", "branch." + branch + "." + BASE_CONFIG)
+                        .map(r -> r.succeeded() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip())
+                                : Optional.empty());
+        return configured.chain(base -> {
+            if (base.isPresent() && !base.get().startsWith("-")) {
+                String ref = "refs/remotes/origin/" + base.get();
+                return resolve(pod, ref).chain(sha -> sha.isPresent()
+                        ? Uni.createFrom().item(Optional.of(new String[] { ref, "origin/" + base.get() }))
+                        : originHead(pod, path));
+            }
+            return originHead(pod, path);
+        });
+    }
+
+    private Uni<Optional<String[]>> originHead(PodRef pod, String path) {
+        return git(pod, path, commandTimeout, "symbolic-ref", "--quiet", "--", "refs/remotes/origin/HEAD")
+                .map(r -> {
+                    String ref = r.stdout().strip();
+                    if (!r.succeeded() || !ref.startsWith("refs/remotes/")) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new String[] { ref, ref.substring("refs/remotes/".length()) });
+                });
+    }
+
+    /**
+     * @param against   rev to count ahead/behind against, or null
+     * @param unpushed  log range of unpushed commits, or null for "on no origin/* branch"
+     */
+    private Uni<WorktreeStatus> compare(PodRef pod, String path, GitParsers.Status s, String against,
+            String againstName, String unpushedRange) {
+        List<String> logArgs = new ArrayList<>(List.of("log", "--format=%H%x00%s", "-n",
+                Integer.toString(MAX_LISTED_COMMITS)));
+        if (unpushedRange != null) {
+            logArgs.add(unpushedRange);
+        } else {
+            logArgs.addAll(List.of("HEAD", "--not", "--remotes=origin"));
+        }
+        logArgs.add("--");
+        Uni<List<Commit>> unpushed = gitOk(pod, path, commandTimeout, logArgs.toArray(String[]::new))
+                .map(r -> GitParsers.parseCommits(r.stdout()));
+        Uni<int[]> counts = against == null ? Uni.createFrom().item((int[]) null)
+                : gitOk(pod, path, commandTimeout, "rev-list", "--left-right", "--count", "HEAD..." + against, "--")
+                        .map(r -> GitParsers.parseLeftRight(r.stdout()));
+        return unpushed.chain(commits -> counts.map(c -> new WorktreeStatus(s.branch(), s.files(), commits,
+                c == null ? commits.size() : c[0], c == null ? 0 : c[1], c == null ? null : againstName)));
+    }
+
+    /**
+     * Removes a worktree ({@code git worktree remove --force --force}, which also discards uncommitted changes and
+     * overrides a {@code git worktree lock}), then prunes stale worktree entries. Idempotent: a worktree that is
+     * already gone is fine. The branch and its commits stay.
+     */
+    public Uni<Void> remove(PodRef pod, String worktreePath) {
+        return Uni.createFrom().deferred(() -> {
+            String path = requireWorktreePath(pod, worktreePath);
+            String repo = pod.repositoryPath();
+            return locked(pod, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
+                    "--force", "--", path)
+                    .chain(result -> {
+                        if (!result.succeeded() && !result.stderr().contains("is not a working tree")) {
+                            return Uni.createFrom().failure(new GitCommandException(
+                                    List.of("worktree", "remove"), result.exitCode(), result.stderr()));
+                        }
+                        return gitOk(pod, repo, commandTimeout, "worktree", "prune");
+                    })
+                    .replaceWithVoid());
+        });
+    }
+
+    /** The pod's worktrees, the bare repository itself included (flagged {@link WorktreeInfo#bare()}). */
+    public Uni<List<WorktreeInfo>> list(PodRef pod) {
+        return gitOk(pod, pod.repositoryPath(), commandTimeout, "worktree", "list", "--porcelain", "-z")
+                .map(r -> GitParsers.parseWorktreeList(r.stdout()));
+    }
+
+    /** Branch names on origin as of the last fetch ({@code origin/HEAD} left out), sorted. */
+    public Uni<List<String>> remoteBranches(PodRef pod) {
+        return gitOk(pod, pod.repositoryPath(), commandTimeout, "for-each-ref", "--format=%(refname:lstrip=3)",
+                "--sort=refname", "refs/remotes/origin/")
+                .map(r -> r.stdout().lines().filter(b -> !b.isBlank() && !b.equals("HEAD")).toList());
+    }
+
+    // ------------------------------------------------------------------------------------------------ plumbing
+
+    private Uni<Void> fetchUnlocked(PodRef pod) {
+        return gitRetrying(pod, pod.repositoryPath(), fetchTimeout, "fetch", "--quiet", "--prune", "origin")
+                .map(result -> {
+                    if (!result.succeeded()) {
+                        throw new GitCommandException(List.of("fetch", "origin"), result.exitCode(), result.stderr());
+                    }
+                    return null;
+                });
+    }
+
+    /** The sha a full ref points to, if it exists. */
+    private Uni<Optional<String>> resolve(PodRef pod, String ref) {
+        return git(pod, pod.repositoryPath(), commandTimeout, "show-ref", "--verify", "--hash", "--", ref)
+                .map(r -> r.succeeded() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip())
+                        : Optional.empty());
+    }
+
+    private <T> Uni<T> locked(PodRef pod, Supplier<Uni<T>> action) {
+        return POD_LOCKS.withLock(runtime.kind() + ":" + pod.name() + ":" + pod.repositoryPath(), action);
+    }
+
+    private static String requireWorktreePath(PodRef pod, String worktreePath) {
+        String prefix = stripSlash(pod.worktreesPath()) + "/";
+        if (worktreePath == null || !worktreePath.startsWith(prefix)
+                || !WorktreeRequest.DIRECTORY_NAME.matcher(stripSlash(worktreePath.substring(prefix.length()))).matches()) {
+            throw new IllegalArgumentException("'" + worktreePath + "' is not a worktree of pod " + pod.name());
+        }
+        return stripSlash(worktreePath);
+    }
+
+    private static String stripSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static List<String> argv(String... args) {
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add("git");
+        argv.addAll(Arrays.asList(args));
+        return argv;
+    }
+
+    private Uni<CommandResult> git(PodRef pod, String cwd, Duration timeout, String... args) {
+        return git(pod, cwd, timeout, 1 << 20, args);
+    }
+
+    private Uni<CommandResult> git(PodRef pod, String cwd, Duration timeout, int maxOutput, String... args) {
+        Map<String, String> vars = env;
+        if (args.length > 0 && args[0].equals("status")) {
+            vars = new HashMap<>(env);
+            vars.put("GIT_OPTIONAL_LOCKS", "0");
+        }
+        Command command = new Command(argv(args), cwd, vars, null, timeout, maxOutput);
+        return Uni.createFrom().deferred(() -> runtime.run(pod, command));
+    }
+
+    private Uni<CommandResult> gitOk(PodRef pod, String cwd, Duration timeout, String... args) {
+        return git(pod, cwd, timeout, args).map(result -> {
+            if (!result.succeeded()) {
+                throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
+            }
+            return result;
+        });
+    }
+
+    /** Runs a mutating command, retrying while a git lock file is held by someone else (a user's git). */
+    private Uni<CommandResult> gitRetrying(PodRef pod, String cwd, Duration timeout, String... args) {
+        return git(pod, cwd, timeout, args)
+                .map(result -> {
+                    if (!result.succeeded() && isLockContention(result.stderr())) {
+                        throw new LockBusy(result);
+                    }
+                    return result;
+                })
+                .onFailure(LockBusy.class).invoke(e -> LOG.debugf("git lock busy in %s, retrying", cwd))
+                .onFailure(LockBusy.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .atMost(5)
+                .onFailure(LockBusy.class).recoverWithItem(e -> ((LockBusy) e).result);
+    }
+
+    static boolean isLockContention(String stderr) {
+        return stderr.contains(".lock': File exists") || stderr.contains("cannot lock ref");
+    }
+
+    private static final class LockBusy extends RuntimeException {
+        final transient CommandResult result;
+
+        LockBusy(CommandResult result) {
+            super("git lock busy", null, false, false);
+            this.result = result;
+        }
+    }
+}

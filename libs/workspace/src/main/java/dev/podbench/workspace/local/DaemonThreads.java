@@ -1,0 +1,31 @@
+package dev.podbench.workspace.local;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Named daemon platform threads with a small stack: readers, writers and waiters spend their life in syscalls. */
+final class DaemonThreads {
+
+    static final long STACK_SIZE = 256 * 1024;
+
+    private DaemonThreads() {
+    }
+
+    static Thread start(String name, Runnable body) {
+        Thread t = new Thread(null, body, name, STACK_SIZE);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** A factory naming its threads {@code prefix} (when {@code numbered} is false) or {@code prefix-N}. */
+    static ThreadFactory factory(String prefix, boolean numbered) {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            String name = numbered ? prefix + "-" + counter.incrementAndGet() : prefix;
+            Thread t = new Thread(null, r, name, STACK_SIZE);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,259 @@
+package dev.podbench.workspace.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.WinSize;
+import com.pty4j.unix.UnixPtyProcess;
+
+import dev.podbench.workspace.ProcessStream;
+import dev.podbench.workspace.TtySize;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A local process (PTY via pty4j, or a plain {@link Process}) as a {@link ProcessStream}.
+ *
+ * <p>Threads per process, all named after the pid and daemon: one reader per output stream (started on
+ * subscription, see {@link StreamPublisher}), one writer (started on the first write, gone after 30 s idle), and for
+ * a PTY one waiter for the exit code (plain processes use the JDK's shared process reaper).
+ */
+final class LocalProcessStream implements ProcessStream {
+
+    private static final Logger LOG = Logger.getLogger(LocalProcessStream.class);
+    static final int MAX_PENDING_WRITES = 1024;
+    private static final byte CTRL_D = 4;
+
+    private final Process process;
+    private final boolean tty;
+    private final long pid;
+    private final StreamPublisher output;
+    private final StreamPublisher errors;
+    private final OutputStream input;
+    private final ThreadPoolExecutor writer;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private final ScheduledExecutorService scheduler;
+    private final long killGraceMillis;
+    private volatile boolean inputClosed;
+
+    private LocalProcessStream(Process process, boolean tty, ScheduledExecutorService scheduler, long killGraceMillis) {
+        this.process = process;
+        this.tty = tty;
+        this.pid = process.pid();
+        this.scheduler = scheduler;
+        this.killGraceMillis = killGraceMillis;
+        String kind = tty ? "pty" : "proc";
+        this.output = new StreamPublisher(process.getInputStream(), tty ? "pty-reader-" + pid : "proc-stdout-" + pid,
+                null);
+        this.errors = tty ? null : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + pid, null);
+        this.input = process.getOutputStream();
+        this.writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_WRITES),
+                DaemonThreads.factory(kind + "-writer-" + pid, false));
+        this.writer.allowCoreThreadTimeOut(true);
+    }
+
+    /** Wraps a started PTY process: its exit code comes from a waiter thread (pty4j reaps the child itself). */
+    static LocalProcessStream ofPty(PtyProcess process, ScheduledExecutorService scheduler, long killGraceMillis,
+            Consumer<LocalProcessStream> onExit) {
+        LocalProcessStream stream = new LocalProcessStream(process, true, scheduler, killGraceMillis);
+        DaemonThreads.start("pty-exit-" + stream.pid, () -> {
+            int code;
+            try {
+                code = process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            stream.exited(code, onExit);
+        });
+        return stream;
+    }
+
+    /** Wraps a started plain process. */
+    static LocalProcessStream ofProcess(Process process, ScheduledExecutorService scheduler, long killGraceMillis,
+            Consumer<LocalProcessStream> onExit) {
+        LocalProcessStream stream = new LocalProcessStream(process, false, scheduler, killGraceMillis);
+        process.onExit().whenComplete((p, e) -> stream.exited(process.exitValue(), onExit));
+        return stream;
+    }
+
+    private void exited(int code, Consumer<LocalProcessStream> onExit) {
+        exit.complete(code);
+        writer.shutdown();
+        if (onExit != null) {
+            onExit.accept(this);
+        }
+    }
+
+    boolean hasExited() {
+        return exit.isDone();
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    boolean isTty() {
+        return tty;
+    }
+
+    @Override
+    public Multi<byte[]> output() {
+        return Multi.createFrom().publisher(output);
+    }
+
+    @Override
+    public Multi<byte[]> errors() {
+        return errors == null ? Multi.createFrom().empty() : Multi.createFrom().publisher(errors);
+    }
+
+    @Override
+    public Uni<Void> write(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        return enqueue(() -> {
+            if (inputClosed) {
+                throw new IOException("input of process " + pid + " is closed");
+            }
+            if (tty && !process.isAlive()) {
+                // pty4j ignores write errors on a dead terminal: report them ourselves
+                throw new IOException("process " + pid + " has ended");
+            }
+            input.write(copy);
+            input.flush();
+        });
+    }
+
+    @Override
+    public void closeInput() {
+        enqueue(() -> {
+            if (inputClosed) {
+                return;
+            }
+            if (tty) {
+                // closing the PTY master would hang the terminal up: send the EOF character instead (canonical mode)
+                if (process.isAlive()) {
+                    input.write(new byte[] { CTRL_D });
+                    input.flush();
+                }
+            } else {
+                inputClosed = true;
+                input.close();
+            }
+        }).subscribe().with(v -> {
+        }, e -> LOG.debugf(e, "closing input of %d", pid));
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private Uni<Void> enqueue(IoAction action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            writer.execute(() -> {
+                try {
+                    action.run();
+                    done.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(exit.isDone()
+                    ? new IOException("process " + pid + " has ended")
+                    : new IOException("more than " + MAX_PENDING_WRITES + " writes pending for process " + pid
+                            + "; await the returned Uni before writing more"));
+        }
+        return Uni.createFrom().completionStage(done);
+    }
+
+    @Override
+    public void resize(TtySize size) {
+        if (!tty || size == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            ((PtyProcess) process).setWinSize(new WinSize(size.cols(), size.rows()));
+        } catch (RuntimeException e) {
+            // the process may have ended in between
+            LOG.debugf(e, "resizing terminal of %d", pid);
+        }
+    }
+
+    @Override
+    public Uni<Integer> exitCode() {
+        return Uni.createFrom().completionStage(exit);
+    }
+
+    /**
+     * Ends the process: a PTY is hung up (SIGHUP, as a closed terminal would), a plain process gets SIGTERM; both
+     * with their descendants. Whatever is still alive after the grace period gets SIGKILL.
+     */
+    @Override
+    public void kill() {
+        if (!killed.compareAndSet(false, true) || exit.isDone()) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        if (tty && process instanceof UnixPtyProcess unix) {
+            unix.hangup();
+        } else {
+            process.destroy();
+        }
+        tree.forEach(ProcessHandle::destroy);
+        Runnable forcibly = () -> {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        };
+        try {
+            scheduler.schedule(forcibly, killGraceMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            forcibly.run();
+        }
+        exit.whenComplete((code, e) -> {
+            if (!output.isSubscribed()) {
+                closeOutputs();
+            }
+        });
+    }
+
+    private void closeOutputs() {
+        output.closing();
+        close(process.getInputStream());
+        if (errors != null && !errors.isSubscribed()) {
+            errors.closing();
+            close(process.getErrorStream());
+        }
+    }
+
+    private void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.tracef(e, "closing output of %d", pid);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (tty ? "pty" : "process") + "[" + pid + "]";
+    }
+}

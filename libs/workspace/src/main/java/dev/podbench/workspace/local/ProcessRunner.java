@@ -1,0 +1,152 @@
+package dev.podbench.workspace.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.podbench.workspace.Command;
+import dev.podbench.workspace.CommandResult;
+import dev.podbench.workspace.CommandTimeoutException;
+
+/**
+ * Runs a plain process to completion, collecting bounded stdout and stderr.
+ *
+ * <p>{@link #start} must be called on a thread that may block (it forks); the returned future completes later from
+ * the JDK's process reaper. Each output stream is drained by its own short-lived daemon thread: bytes beyond the
+ * limit are read and dropped so the child never blocks on a full pipe. A timeout kills the whole process tree.
+ */
+final class ProcessRunner {
+
+    /** How long to wait, after the process exited, for its pipes to reach end of stream (a daemonized grandchild
+     * may hold them open forever). */
+    static final long PIPE_GRACE_MILLIS = 2000;
+
+    private final ScheduledExecutorService scheduler;
+
+    ProcessRunner(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    CompletableFuture<CommandResult> start(Command command, Path workingDir, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv())
+                .directory(workingDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long pid = process.pid();
+        Sink out = new Sink(command.maxOutputBytes());
+        Sink err = new Sink(command.maxOutputBytes());
+        CompletableFuture<Void> outDone = drain(process.getInputStream(), out, "run-stdout-" + pid);
+        CompletableFuture<Void> errDone = drain(process.getErrorStream(), err, "run-stderr-" + pid);
+
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Duration timeout = command.timeout();
+        ScheduledFuture<?> timer = null;
+        if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+            try {
+                timer = scheduler.schedule(() -> {
+                    timedOut.set(true);
+                    killTree(process);
+                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                killTree(process);
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        ScheduledFuture<?> timerRef = timer;
+        return process.onExit()
+                .thenCompose(p -> {
+                    if (timerRef != null) {
+                        timerRef.cancel(false);
+                    }
+                    return CompletableFuture.allOf(outDone, errDone)
+                            .completeOnTimeout(null, PIPE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                })
+                .thenApply(v -> {
+                    CommandResult result = new CommandResult(process.exitValue(), out.text(), err.text(),
+                            out.truncated() || err.truncated());
+                    if (timedOut.get()) {
+                        throw new CommandTimeoutException(command.argv().get(0), timeout, result);
+                    }
+                    return result;
+                });
+    }
+
+    static void killTree(Process process) {
+        List<ProcessHandle> descendants = new ArrayList<>();
+        process.descendants().forEach(descendants::add);
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static CompletableFuture<Void> drain(InputStream in, Sink sink, String threadName) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        DaemonThreads.start(threadName, () -> {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    sink.accept(buffer, n);
+                }
+            } catch (IOException e) {
+                // the pipe broke: keep what we have
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Keeps the first {@code limit} bytes, counts the rest as dropped. */
+    private static final class Sink {
+        private final int limit;
+        private byte[] kept = new byte[0];
+        private int size;
+        private volatile boolean truncated;
+
+        Sink(int limit) {
+            this.limit = limit;
+        }
+
+        synchronized void accept(byte[] buffer, int n) {
+            int take = Math.min(limit - size, n);
+            if (take > 0) {
+                if (size + take > kept.length) {
+                    int capacity = Math.min(limit, Math.max(size + take, Math.max(256, kept.length * 2)));
+                    kept = Arrays.copyOf(kept, capacity);
+                }
+                System.arraycopy(buffer, 0, kept, size, take);
+                size += take;
+            }
+            if (take < n) {
+                truncated = true;
+            }
+        }
+
+        synchronized String text() {
+            return new String(kept, 0, size, StandardCharsets.UTF_8);
+        }
+
+        boolean truncated() {
+            return truncated;
+        }
+    }
+}
