@@ -23,6 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.yaml.snakeyaml.Yaml;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The AsyncAPI document shipped in the jar and the code must describe the same contract: adding an event
  * type, a topic, a payload field, a required field or an enum value on one side only fails the build.
@@ -181,6 +183,30 @@ class AsyncApiContractTest {
         }
 
         assertThat(enforced).as(type + " required").isEqualTo(documented);
+    }
+
+    @Test
+    void documentedExamplesDecodeToTheirPayloadRecords() throws Exception {
+        int examples = 0;
+        for (Map<String, Object> message : messages().values()) {
+            Object list = message.get("examples");
+            if (list == null) {
+                continue;
+            }
+            EventType type = EventType.fromType((String) message.get("name")).orElseThrow();
+            for (Object example : (List<?>) list) {
+                Object payload = ((Map<?, ?>) example).get("payload");
+                CloudEvent<?> event = EventJson.decode(EventJson.mapper().writeValueAsBytes(payload));
+                assertThat(event.data()).as(type + " example").isInstanceOf(type.payloadType());
+                assertThat(event.subject()).isEqualTo(((EventPayload) event.data()).sessionId());
+                // through text, so that YAML Integers and Java longs compare as the same JSON numbers
+                JsonNode written = EventJson.mapper().readTree(EventJson.encode(event));
+                JsonNode documented = EventJson.mapper().readTree(EventJson.mapper().writeValueAsBytes(payload));
+                assertThat(written).as(type + " example re-encodes identically").isEqualTo(documented);
+                examples++;
+            }
+        }
+        assertThat(examples).isPositive();
     }
 
     private static void assertTypeMatches(String what, Class<?> javaType, Map<String, Object> property) {
