@@ -1,0 +1,136 @@
+package dev.podbench.session.repositories;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.podbench.session.api.ApiException;
+
+/**
+ * Which clone URLs git may be handed. A clone URL ends up as an argument of git in a pod, so anything git
+ * would treat as an option, a remote helper ({@code ext::} runs arbitrary commands, {@code fd::} reads
+ * file descriptors) or a path into the pod's own file system is refused up front.
+ */
+public final class CloneUrls {
+
+    private static final int MAX_LENGTH = 2048;
+    /** git's {@code <transport>::<address>} remote-helper syntax. */
+    private static final Pattern REMOTE_HELPER = Pattern.compile("^[A-Za-z0-9+.-]*::");
+    /** scp-like {@code user@host:path}: git reads it as ssh when no slash comes before the colon. */
+    private static final Pattern SCP_LIKE = Pattern.compile("^([A-Za-z0-9._~-]+)@([A-Za-z0-9.-]+):([^/].*|/.+)$");
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\\[[0-9A-Fa-f:.]+]$");
+
+    private CloneUrls() {
+    }
+
+    /**
+     * Returns the URL (trimmed) if git may use it.
+     *
+     * @param allowLocal whether {@code file://} URLs and absolute paths are acceptable (only on the local runtime,
+     *                   where the "pod" is this machine)
+     * @throws ApiException 400 naming the rule that was broken
+     */
+    public static String validate(String raw, boolean allowLocal) {
+        if (raw == null || raw.isBlank()) {
+            throw invalid("cloneUrl is required");
+        }
+        String url = raw.strip();
+        if (url.length() > MAX_LENGTH) {
+            throw invalid("cloneUrl is longer than " + MAX_LENGTH + " characters");
+        }
+        if (url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw invalid("cloneUrl must not contain whitespace or control characters");
+        }
+        if (url.startsWith("-")) {
+            throw invalid("cloneUrl must not start with '-'");
+        }
+        if (REMOTE_HELPER.matcher(url).find()) {
+            throw invalid("remote-helper URLs (ext::, fd::, ...) are not allowed");
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://")) {
+            return network(url, false);
+        }
+        if (lower.startsWith("ssh://")) {
+            return network(url, true);
+        }
+        if (lower.startsWith("file://")) {
+            requireLocal(allowLocal);
+            URI uri = parse(url);
+            if (uri.getPath() == null || !uri.getPath().startsWith("/") || (uri.getHost() != null && !uri.getHost().isEmpty())) {
+                throw invalid("a file:// URL must name an absolute path on this machine");
+            }
+            return url;
+        }
+        if (url.contains("://")) {
+            throw invalid("unsupported cloneUrl scheme; use https://, ssh:// or git@host:path");
+        }
+        var scp = SCP_LIKE.matcher(url);
+        if (scp.matches()) {
+            if (!HOST.matcher(scp.group(2)).matches()) {
+                throw invalid("cloneUrl has an invalid host");
+            }
+            if (scp.group(3).startsWith("-")) {
+                throw invalid("cloneUrl path must not start with '-'");
+            }
+            return url;
+        }
+        if (url.startsWith("/")) {
+            requireLocal(allowLocal);
+            Path path = Path.of(url).normalize();
+            if (!path.isAbsolute()) {
+                throw invalid("a local cloneUrl must be an absolute path");
+            }
+            return path.toString();
+        }
+        throw invalid("unsupported cloneUrl; use https://, ssh:// or git@host:path"
+                + (allowLocal ? " (or, on the local runtime, file:// or an absolute path)" : ""));
+    }
+
+    private static String network(String url, boolean userAllowed) {
+        URI uri = parse(url);
+        String host = uri.getHost();
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw invalid("cloneUrl has no valid host");
+        }
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+            // Credentials in the URL would be stored, logged and published in events: use a credential helper instead.
+            if (!userAllowed || userInfo.contains(":")) {
+                throw invalid("cloneUrl must not contain credentials");
+            }
+            if (userInfo.startsWith("-")) {
+                throw invalid("cloneUrl user must not start with '-'");
+            }
+        }
+        String path = uri.getRawPath();
+        if (path == null || path.isEmpty() || "/".equals(path)) {
+            throw invalid("cloneUrl has no repository path");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid("cloneUrl must not have a query or fragment");
+        }
+        return url;
+    }
+
+    private static URI parse(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalid("cloneUrl is not a valid URL");
+        }
+    }
+
+    private static void requireLocal(boolean allowLocal) {
+        if (!allowLocal) {
+            throw invalid("file:// URLs and local paths are only allowed on the local runtime");
+        }
+    }
+
+    private static ApiException invalid(String message) {
+        return ApiException.badRequest(message, Map.of("field", "cloneUrl"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.podbench.session.repositories;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.podbench.session.api.ApiException;
+import dev.podbench.session.config.PodbenchConfig;
+import dev.podbench.session.git.GitCli;
+import dev.podbench.workspace.WorkspaceRuntime;
+import dev.podbench.workspace.git.GitEnvironment;
+
+/**
+ * Asks a remote what a repository registration needs to know, before any pod exists: that it answers at all, and
+ * its default branch. Anything that goes wrong on the remote side is a 422 the user can fix (URL, access, branch),
+ * never a 500.
+ */
+@ApplicationScoped
+public class RemoteProbe {
+
+    private static final Pattern SYMREF_HEAD = Pattern.compile("^ref: refs/heads/(\\S+)\\tHEAD$", Pattern.MULTILINE);
+
+    private final GitCli git;
+    private final Duration timeout;
+    private final Map<String, String> env;
+
+    public RemoteProbe(GitCli git, PodbenchConfig config, WorkspaceRuntime runtime) {
+        this.git = git;
+        this.timeout = config.git().remoteTimeout();
+        this.env = GitEnvironment.hardened("local".equals(runtime.kind()) ? GitEnvironment.LOCAL_PROTOCOLS
+                : GitEnvironment.REMOTE_PROTOCOLS);
+    }
+
+    /** The branch the remote's HEAD points to. */
+    public Uni<String> defaultBranch(String cloneUrl) {
+        return git.run(List.of("ls-remote", "--symref", "--", cloneUrl, "HEAD"), env, timeout).map(result -> {
+            requireReachable(result);
+            Matcher head = SYMREF_HEAD.matcher(result.stdout());
+            if (!head.find()) {
+                throw ApiException.unprocessable("the remote has no default branch (is the repository empty?)",
+                        Map.of("cloneUrl", cloneUrl));
+            }
+            return head.group(1);
+        });
+    }
+
+    /** Fails with a 422 unless the remote has the branch. */
+    public Uni<String> requireBranch(String cloneUrl, String branch) {
+        String ref = "refs/heads/" + branch;
+        return git.run(List.of("ls-remote", "--heads", "--", cloneUrl, ref), env, timeout).map(result -> {
+            requireReachable(result);
+            boolean found = result.stdout().lines().anyMatch(line -> line.endsWith("\t" + ref));
+            if (!found) {
+                throw ApiException.unprocessable("branch '" + branch + "' does not exist on the remote",
+                        Map.of("defaultBranch", branch));
+            }
+            return branch;
+        });
+    }
+
+    private void requireReachable(GitCli.Result result) {
+        if (result.timedOut()) {
+            throw ApiException.unprocessable("the repository is unreachable",
+                    "no answer within " + timeout.toSeconds() + " s");
+        }
+        if (!result.ok()) {
+            throw ApiException.unprocessable("the repository is unreachable", result.lastErrorLine());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.podbench.session.repositories;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.podbench.session.api.ApiException;
+import dev.podbench.session.sessions.Caller;
+import dev.podbench.session.sessions.SessionService;
+import dev.podbench.session.sessions.SessionWorkspace;
+import dev.podbench.session.support.Contexts;
+import dev.podbench.session.support.Failures;
+
+/**
+ * Repositories are shared by everybody (sessions are per user). Registration validates the clone URL and asks the
+ * remote before anything is stored, so a stored repository is one a session can start in.
+ */
+@ApplicationScoped
+public class RepositoryService {
+
+    private static final int MAX_NAME = 200;
+    private static final int MAX_IMAGE = 512;
+    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
+
+    private final RepositoryStore repositories;
+    private final RemoteProbe remote;
+    private final SessionWorkspace workspace;
+    private final SessionService sessions;
+
+    public RepositoryService(RepositoryStore repositories, RemoteProbe remote, SessionWorkspace workspace,
+            SessionService sessions) {
+        this.repositories = repositories;
+        this.remote = remote;
+        this.workspace = workspace;
+        this.sessions = sessions;
+    }
+
+    public Uni<List<RepositoryView>> list() {
+        return Panache.withSession(repositories::listLive).map(all -> all.stream().map(RepositoryView::of).toList());
+    }
+
+    public Uni<RepositoryView> get(UUID id) {
+        return Panache.withSession(() -> repositories.findLive(id))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .map(RepositoryView::of);
+    }
+
+    public Uni<RepositoryView> create(NewRepository request, Caller caller) {
+        if (request == null) {
+            throw ApiException.badRequest("request body is required", null);
+        }
+        String name = validName(request.name());
+        String cloneUrl = CloneUrls.validate(request.cloneUrl(), "local".equals(workspace.runtimeKind()));
+        String image = validImage(request.image());
+        String requested = request.defaultBranch();
+        Uni<String> defaultBranch = requested == null || requested.isEmpty()
+                ? remote.defaultBranch(cloneUrl)
+                : workspace.validateBranchName(requested).chain(() -> remote.requireBranch(cloneUrl, requested));
+        return Contexts.onCallerContext(defaultBranch)
+                .flatMap(branch -> Panache.withTransaction(() -> repositories.liveNameTaken(name).flatMap(taken -> {
+                    if (taken) {
+                        return Uni.createFrom().failure(nameTaken(name));
+                    }
+                    Repository repository = new Repository();
+                    repository.id = UUID.randomUUID();
+                    repository.name = name;
+                    repository.cloneUrl = cloneUrl;
+                    repository.defaultBranch = branch;
+                    repository.image = image;
+                    repository.createdBy = caller.name();
+                    repository.createdAt = Instant.now();
+                    return repositories.persist(repository).call(repositories::flush);
+                })))
+                .onFailure(Failures::isUniqueViolation).transform(e -> nameTaken(name))
+                .map(RepositoryView::of);
+    }
+
+    /** Ends the repository's live sessions, then retires it; its pod and the branches in it are left alone. */
+    public Uni<Void> delete(UUID id, Caller caller) {
+        return Panache.withSession(() -> repositories.findLive(id))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .flatMap(repository -> {
+                    if (!caller.admin() && !caller.name().equals(repository.createdBy)) {
+                        return Uni.createFrom().failure(new ApiException(403,
+                                "only the repository's creator or an admin may delete it", Map.of("id", id.toString())));
+                    }
+                    return sessions.endAll(id).chain(() -> Panache.withTransaction(() -> repositories
+                            .update("deletedAt = ?1 where id = ?2 and deletedAt is null", Instant.now(), id)));
+                })
+                .replaceWithVoid();
+    }
+
+    private static String validName(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest("name is required", Map.of("field", "name"));
+        }
+        String name = raw.strip();
+        if (name.length() > MAX_NAME) {
+            throw ApiException.badRequest("name is longer than " + MAX_NAME + " characters", Map.of("field", "name"));
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("name must not contain control characters", Map.of("field", "name"));
+        }
+        return name;
+    }
+
+    private static String validImage(String image) {
+        if (image == null || image.isEmpty()) {
+            return null;
+        }
+        if (image.length() > MAX_IMAGE || !IMAGE.matcher(image).matches()) {
+            throw ApiException.badRequest("image is not a valid container image reference", Map.of("field", "image"));
+        }
+        return image;
+    }
+
+    private static ApiException nameTaken(String name) {
+        return ApiException.conflict("a repository named '" + name + "' already exists", Map.of("name", name));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.podbench.session.sessions;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.podbench.events.session.SessionEndReason;
+import dev.podbench.events.session.SessionState;
+
+/** One worktree in a repository's pod, owned by one user. */
+@Entity
+@Table(name = "session")
+public class Session {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "repository_id")
+    public UUID repositoryId;
+
+    public String owner;
+
+    public String branch;
+
+    /** The ref a new branch was created from; null when the session took an existing branch. */
+    @Column(name = "base_ref")
+    public String baseRef;
+
+    @Convert(converter = StateColumn.class)
+    public SessionState state;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "end_reason")
+    @Convert(converter = EndReasonColumn.class)
+    public SessionEndReason endReason;
+
+    public String pod;
+
+    @Column(name = "worktree_path")
+    public String worktreePath;
+
+    @Column(name = "cost_usd")
+    public BigDecimal costUsd;
+
+    @Column(name = "cost_updated_at")
+    public Instant costUpdatedAt;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    @Column(name = "last_activity_at")
+    public Instant lastActivityAt;
+
+    @Column(name = "idle_warned_at")
+    public Instant idleWarnedAt;
+
+    public boolean isLive() {
+        return state == SessionState.STARTING || state == SessionState.ACTIVE || state == SessionState.ENDING;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.podbench.session.sessions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import static dev.podbench.session.support.Contexts.onCallerContext;
+
+import dev.podbench.session.api.ApiException;
+import dev.podbench.session.config.PodbenchConfig;
+import dev.podbench.session.git.GitCli;
+import dev.podbench.session.repositories.Repository;
+import dev.podbench.workspace.Command;
+import dev.podbench.workspace.PodRef;
+import dev.podbench.workspace.RepositorySpec;
+import dev.podbench.workspace.WorkspaceRuntime;
+import dev.podbench.workspace.git.InvalidBranchNameException;
+import dev.podbench.workspace.git.Worktree;
+import dev.podbench.workspace.git.WorktreeRequest;
+import dev.podbench.workspace.git.Worktrees;
+import dev.podbench.workspace.tmux.TmuxCommands;
+
+/**
+ * What a session needs from its pod: the pod itself, a worktree, its status, and on the way out the terminals killed
+ * and the worktree removed. Runtime calls complete on the runtime's threads; every result is handed back to the
+ * caller's Vert.x context, where the database work that follows must run.
+ */
+@ApplicationScoped
+public class SessionWorkspace {
+
+    private static final Logger LOG = Logger.getLogger(SessionWorkspace.class);
+
+    private final WorkspaceRuntime runtime;
+    private final Worktrees worktrees;
+    private final GitCli git;
+    private final Duration podTimeout;
+    private final Duration localTimeout;
+    /** Pods already known to be ready, so a session start costs no pod lookup (the runtime is the source of truth). */
+    private final Map<UUID, PodRef> pods = new ConcurrentHashMap<>();
+
+    public SessionWorkspace(WorkspaceRuntime runtime, GitCli git, PodbenchConfig config) {
+        this.runtime = runtime;
+        this.git = git;
+        this.podTimeout = config.git().podTimeout();
+        this.localTimeout = config.git().remoteTimeout();
+        this.worktrees = new Worktrees(runtime);
+    }
+
+    public String runtimeKind() {
+        return runtime.kind();
+    }
+
+    /**
+     * Refuses a branch name with a 400 unless git itself accepts it ({@code git check-ref-format --branch}, run on
+     * this machine: the rules do not depend on the repository). Nothing is created either way.
+     */
+    public Uni<Void> validateBranchName(String branch) {
+        try {
+            Worktrees.validateBranchNameSyntax(branch);
+        } catch (InvalidBranchNameException e) {
+            return Uni.createFrom().failure(invalidBranch(e.getMessage(), branch));
+        }
+        return onCallerContext(git.run(List.of("check-ref-format", "--branch", branch), localTimeout)).map(result -> {
+            if (!result.ok()) {
+                throw invalidBranch("invalid branch name '" + branch + "': git does not accept it as a branch name", branch);
+            }
+            if (!result.stdout().strip().equals(branch)) {
+                throw invalidBranch("invalid branch name '" + branch + "': git would read it as '"
+                        + result.stdout().strip() + "'", branch);
+            }
+            return null;
+        });
+    }
+
+    public Uni<PodRef> pod(Repository repository) {
+        PodRef known = pods.get(repository.id);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        RepositorySpec spec = new RepositorySpec(repository.id.toString(), repository.cloneUrl, repository.defaultBranch,
+                repository.image);
+        return onCallerContext(runtime.ensurePod(spec)).invoke(pod -> pods.put(repository.id, pod));
+    }
+
+    /** Fetches and creates the session's worktree (directory named after the session id). */
+    public Uni<Worktree> createWorktree(PodRef pod, Session session, String defaultBranch) {
+        return onCallerContext(worktrees.create(pod, new WorktreeRequest(session.id.toString(), session.branch, defaultBranch)));
+    }
+
+    /** Whether a branch exists on origin as of the pod's last fetch. */
+    public Uni<Boolean> onOrigin(PodRef pod, String branch) {
+        return onCallerContext(worktrees.remoteBranches(pod)).map(branches -> branches.contains(branch));
+    }
+
+    public Uni<WorktreeView> status(PodRef pod, Session session) {
+        return onCallerContext(worktrees.status(pod, session.worktreePath)).map(status -> new WorktreeView(
+                status.branch(),
+                status.dirtyFiles().stream().map(f -> new WorktreeView.DirtyFileView(f.path(), f.status())).toList(),
+                status.unpushedCommits().stream().map(c -> new WorktreeView.CommitView(c.sha(), c.subject())).toList(),
+                status.ahead(), status.behind(), status.comparedTo()));
+    }
+
+    /** Kills every tmux session of the Podbench session; no tmux server at all means there is nothing to kill. */
+    public Uni<Void> killTerminals(PodRef pod, UUID sessionId) {
+        String id = sessionId.toString();
+        return onCallerContext(runtime.run(pod, tmux(pod, TmuxCommands.listSessions()))
+                .flatMap(listed -> {
+                    if (!listed.succeeded()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<String> names = listed.stdout().lines().map(String::strip)
+                            .filter(name -> !name.isEmpty() && TmuxCommands.belongsTo(name, id)).toList();
+                    return Multi.createFrom().iterable(names)
+                            .onItem().transformToUniAndConcatenate(name -> runtime.run(pod, tmux(pod, TmuxCommands.killSession(name)))
+                                    .invoke(killed -> {
+                                        if (!killed.succeeded()) {
+                                            LOG.debugf("tmux kill-session %s: %s", name, killed.stderr());
+                                        }
+                                    }))
+                            .collect().last().replaceWithVoid();
+                }));
+    }
+
+    /** Removes the worktree, uncommitted changes included; the branch and its commits stay in the pod's repository. */
+    public Uni<Void> removeWorktree(PodRef pod, String worktreePath) {
+        return onCallerContext(worktrees.remove(pod, worktreePath));
+    }
+
+    private Command tmux(PodRef pod, List<String> argv) {
+        return new Command(argv, pod.repositoryPath(), Map.of(), null, podTimeout, 64 * 1024);
+    }
+
+    private static ApiException invalidBranch(String message, String branch) {
+        return ApiException.badRequest(message, Map.of("field", "branch"));
+    }
+}
