@@ -255,11 +255,16 @@ public final class KafkaBroker implements AutoCloseable {
      * returns once all of them have a leader. Replication factor is 1.
      */
     public void createTopics(Collection<TopicSpec> topics) {
+        createTopics(bootstrapServers(), topics);
+    }
+
+    /** {@link #createTopics(Collection)} against any broker (replication factor 1). */
+    public static void createTopics(String bootstrapServers, Collection<TopicSpec> topics) {
         if (topics.isEmpty()) {
             return;
         }
         Map<String, Object> conf = new HashMap<>();
-        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "podbench-embedded-admin");
         try (Admin admin = Admin.create(conf)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -88,7 +88,7 @@ public final class LocalTokens {
                     pair = keyPairOf(readPrivateKey(privateFile));
                 } else {
                     pair = generate();
-                    writeAtomically(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+                    writeAtomically(privateFile, new LocalTokens(pair).privateKeyPem(), true);
                 }
                 String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
                 if (!Files.exists(publicFile) || !Files.readString(publicFile).equals(publicPem)) {
@@ -116,6 +116,16 @@ public final class LocalTokens {
         return new LocalTokens(keyPair);
     }
 
+    /** The inverse of {@link #privateKeyPem()}: the public key is derived from the private one. */
+    public static LocalTokens fromPrivateKeyPem(String pkcs8Pem) {
+        try {
+            byte[] der = unpem(pkcs8Pem, "PRIVATE KEY");
+            return new LocalTokens(keyPairOf(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an RSA PKCS#8 private key", e);
+        }
+    }
+
     /**
      * Issues a compact RS256 JWT.
      *
@@ -125,13 +135,18 @@ public final class LocalTokens {
      * @param ttl               lifetime ({@code exp - iat})
      */
     public String issue(String subject, String preferredUsername, Set<String> groups, Duration ttl) {
+        return issue(subject, preferredUsername, groups, Instant.now(), ttl);
+    }
+
+    /** As {@link #issue(String, String, Set, Duration)} with an explicit {@code iat} (e.g. expired tokens in tests). */
+    public String issue(String subject, String preferredUsername, Set<String> groups, Instant issuedAt, Duration ttl) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(preferredUsername, "preferredUsername");
         Objects.requireNonNull(groups, "groups");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive");
         }
-        long now = Instant.now().getEpochSecond();
+        long now = issuedAt.getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
         claims.put("sub", subject);
@@ -154,6 +169,11 @@ public final class LocalTokens {
     /** The public key as base64 (standard alphabet, no PEM armour) of its X.509 SubjectPublicKeyInfo DER. */
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded());
+    }
+
+    /** The signing key as PKCS#8 PEM, the content of {@link #PRIVATE_KEY_FILE}. */
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", keyPair.getPrivate().getEncoded());
     }
 
     public PublicKey publicKey() {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,7 +107,7 @@ public final class PostgresServer implements AutoCloseable {
         if (name == null || !DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid database name: " + name);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USERNAME, PASSWORD)) {
+        try (Connection c = connect("postgres")) {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -127,6 +126,17 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
+    }
+
+    /**
+     * A JDBC connection as the superuser. Uses the driver class directly: {@code DriverManager} refuses drivers
+     * registered from another class loader, which happens under Quarkus tests.
+     */
+    public Connection connect(String database) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", USERNAME);
+        props.setProperty("password", PASSWORD);
+        return new org.postgresql.Driver().connect(jdbcUrl(database), props);
     }
 
     public String jdbcUrl(String database) {

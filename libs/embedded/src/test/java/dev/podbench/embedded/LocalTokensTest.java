@@ -72,6 +72,9 @@ class LocalTokensTest {
         assertEquals(first.publicKeyBase64(), Base64.getEncoder().encodeToString(LocalTokens.parsePublicKey(Files.readString(pub)).getEncoded()));
         assertTrue(verify(second.issue("bob", "bob", Set.of("user"), Duration.ofMinutes(5)), first.publicKey()));
 
+        assertEquals(Files.readString(priv), first.privateKeyPem());
+        assertEquals(first.publicKeyBase64(), LocalTokens.fromPrivateKeyPem(first.privateKeyPem()).publicKeyBase64());
+
         Files.delete(pub); // recreated from the private key
         assertEquals(first.publicKeyBase64(), LocalTokens.loadOrCreate(dir).publicKeyBase64());
         assertTrue(Files.exists(pub));
