@@ -209,8 +209,9 @@ final class LocalProcessStream implements ProcessStream {
         if (!killed.compareAndSet(false, true) || exit.isDone()) {
             return;
         }
+        // pty4j's process has no ProcessHandle of its own; look it up by pid (only to list and signal, never to wait)
         List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(tree::add));
         if (tty && process instanceof UnixPtyProcess unix) {
             unix.hangup();
         } else {

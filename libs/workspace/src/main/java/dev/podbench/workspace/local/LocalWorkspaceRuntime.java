@@ -89,7 +89,8 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
     private final ProcessRunner runner;
     private final Duration cloneTimeout;
     private final long killGraceMillis;
-    private final AsyncKeyedLock podLocks = new AsyncKeyedLock();
+    /** In-JVM half of the per-repository lock, shared by all runtimes (a JVM cannot hold one file lock twice). */
+    private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
     private final Map<LocalProcessStream, String> live = new ConcurrentHashMap<>();
     private final AtomicInteger clones = new AtomicInteger();
 
@@ -152,7 +153,7 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
         return Uni.createFrom().deferred(() -> {
             String id = requireRepositoryId(repository.id());
             GitEnvironment.requireSafeArgument(repository.cloneUrl(), "cloneUrl");
-            return podLocks.withLock(id, () -> blocking(() -> ensureBlocking(repository)));
+            return POD_LOCKS.withLock(lockKey(id), () -> blocking(() -> ensureBlocking(repository)));
         });
     }
 
@@ -160,7 +161,7 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
     public Uni<Void> deletePod(PodRef pod) {
         return Uni.createFrom().deferred(() -> {
             String id = requireRepositoryId(pod.name());
-            return podLocks.withLock(id, () -> blocking(() -> {
+            return POD_LOCKS.withLock(lockKey(id), () -> blocking(() -> {
                 live.forEach((stream, podName) -> {
                     if (podName.equals(id)) {
                         stream.kill();
@@ -172,6 +173,10 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
                 return null;
             }));
         });
+    }
+
+    private String lockKey(String id) {
+        return root.resolve(".locks").resolve(id + ".lock").toString();
     }
 
     /** Number of clones this runtime has started (for tests). */
