@@ -7,8 +7,6 @@ import dev.podbench.events.Topics;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -160,17 +158,10 @@ public final class PodbenchLauncher {
         ports.put(options.postgresPort(), "PostgreSQL (--postgres-port)");
         ports.put(options.kafkaPort(), "Kafka (--kafka-port)");
         ports.put(options.kafkaPort() + 1, "Kafka controller (--kafka-port + 1)");
-        List<String> busy = new ArrayList<>();
-        ports.forEach((port, owner) -> {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                busy.add("port " + port + " for " + owner);
-            }
-        });
-        if (ports.size() < 4 + LocalService.all(options).size()) {
+        if (ports.size() < 3 + LocalService.all(options).size()) {
             throw new LaunchException("two components were given the same port: " + ports);
         }
+        List<String> busy = PortCheck.busy(ports);
         if (!busy.isEmpty()) {
             throw new LaunchException("already in use: " + String.join(", ", busy)
                     + ". Stop whatever uses it or choose other ports (see --help).");
