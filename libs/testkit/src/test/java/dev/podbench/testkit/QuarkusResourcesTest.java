@@ -58,6 +58,9 @@ class QuarkusResourcesTest {
         given().header("Authorization", TestTokens.authorization("root", true)).when().get("/whoami/admin")
                 .then().statusCode(200).body(equalTo("admin root"));
         given().auth().oauth2(TestTokens.bearer("alice")).when().get("/whoami/admin").then().statusCode(403);
+        // the principal name is preferred_username, not sub
+        given().auth().oauth2(TokenTestResource.tokens().issue("u-42", "bob", java.util.Set.of("user"), java.time.Duration.ofMinutes(5)))
+                .when().get("/whoami").then().statusCode(200).body(equalTo("bob [user]"));
         given().auth().oauth2(TestTokens.expired("alice")).when().get("/whoami").then().statusCode(401);
         String otherKey = dev.podbench.embedded.LocalTokens.ephemeral()
                 .issue("alice", "alice", java.util.Set.of("user"), java.time.Duration.ofMinutes(5));
