@@ -27,7 +27,9 @@ public final class AsyncKeyedLock {
             CompletableFuture<Void> done = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(key, done);
             CompletableFuture<Void> turn = previous == null ? CompletableFuture.completedFuture(null) : previous;
-            return Uni.createFrom().completionStage(turn)
+            // a copy: Mutiny cancels the stage it was given when the subscriber cancels, and the real future is
+            // the previous holder's, which others wait for too
+            return Uni.createFrom().completionStage(turn.copy())
                     .onItem().transformToUni(ignored -> Uni.createFrom().<T> deferred(action::get))
                     .onTermination().invoke(() ->
                             // Hand over only once the previous holder has finished too (matters if we were cancelled

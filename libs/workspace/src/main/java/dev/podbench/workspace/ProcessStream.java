@@ -10,7 +10,12 @@ import io.smallrye.mutiny.Uni;
  * (PTY, pipe or exec channel) only while the subscriber has outstanding demand, so a subscriber
  * that stops requesting stops the reading, and the process blocks on its own full output buffer.
  * At most one chunk (of at most {@link #MAX_CHUNK} bytes) is read ahead. Chunks are batched: a read returns
- * whatever is available up to the chunk size, not single bytes.
+ * whatever is available up to the chunk size, not single bytes. Items may be emitted on an implementation
+ * thread (never block in {@code onNext}; hop to your own context if needed).
+ *
+ * <p>A subscriber that cancels gives the stream up: the implementation then consumes and discards the rest, so an
+ * abandoned stream never stalls the process. To stop the process, call {@link #kill()}. A plain process'
+ * {@link #errors()} must be subscribed too (or subscribed and cancelled), or the process may block on a full stderr.
  */
 public interface ProcessStream {
 

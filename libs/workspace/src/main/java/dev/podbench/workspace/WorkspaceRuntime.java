@@ -21,7 +21,13 @@ public interface WorkspaceRuntime extends AutoCloseable {
     /** Deletes a pod (idle reclaim). Unknown pods are ignored. */
     Uni<Void> deletePod(PodRef pod);
 
-    /** Runs a command to completion (no TTY) and collects its output, bounded by {@link Command#maxOutputBytes()}. */
+    /**
+     * Runs a command to completion (no TTY, stdin empty) and collects its output, bounded by
+     * {@link Command#maxOutputBytes()} (the rest is read and dropped, {@link CommandResult#truncated()} tells).
+     * A non-zero exit code is a result, not a failure. Fails with {@link CommandTimeoutException} when
+     * {@link Command#timeout()} passes (the process and its descendants are killed), or with the transport's
+     * exception when the command cannot be started.
+     */
     Uni<CommandResult> run(PodRef pod, Command command);
 
     /**

@@ -19,10 +19,10 @@ final class GitParsers {
      */
     static Status parseStatus(String output, boolean truncated) {
         List<String> tokens = new ArrayList<>(List.of(output.split("\0", -1)));
-        // a complete output ends with NUL, leaving an empty last token; a truncated one ends mid-entry
-        tokens.remove(tokens.size() - 1);
-        if (truncated && !tokens.isEmpty()) {
-            tokens.remove(tokens.size() - 1);
+        // a complete output ends with NUL, leaving an empty last token; a truncated one may end mid-entry
+        String last = tokens.remove(tokens.size() - 1);
+        if (!last.isEmpty() && !truncated) {
+            tokens.add(last);
         }
         String branch = null;
         String upstream = null;

@@ -197,7 +197,8 @@ final class LocalProcessStream implements ProcessStream {
 
     @Override
     public Uni<Integer> exitCode() {
-        return Uni.createFrom().completionStage(exit);
+        // a copy per subscription: Mutiny cancels the stage it was given when its subscriber cancels
+        return Uni.createFrom().completionStage(exit::copy);
     }
 
     /**

@@ -306,7 +306,8 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
             String podName = requireRepositoryId(pod.name());
             Path cwd = workingDirectory(pod, command);
             CompletableFuture<LocalProcessStream> started = submit(() -> startBlocking(podName, command, cwd));
-            return Uni.createFrom().completionStage(started)
+            // a copy, so that a cancelled subscriber leaves 'started' intact and the process still gets killed
+            return Uni.createFrom().completionStage(started.copy())
                     .onCancellation().invoke(() -> started.thenAccept(LocalProcessStream::kill))
                     .map(ProcessStream.class::cast);
         });

@@ -232,6 +232,17 @@ class LocalProcessStreamTest {
     }
 
     @Test
+    void exitCodeSurvivesACancelledSubscriber() {
+        ProcessStream p = start(null, "sh", "-c", "read x; exit 6");
+        p.exitCode().subscribe().with(code -> {
+        }).cancel();
+        assertThat(p.exitCode().ifNoItem().after(Duration.ofMillis(50)).recoverWithItem(-1).await().atMost(WAIT))
+                .isEqualTo(-1);
+        write(p, "go\n");
+        assertThat(p.exitCode().await().atMost(WAIT)).isEqualTo(6);
+    }
+
+    @Test
     void killTerminatesAPlainProcess() {
         ProcessStream p = start(null, "sleep", "100");
         p.kill();
