@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 /**
  * One value per JVM, even when Quarkus loads the test kit more than once (a class loader per application
  * restart, e.g. per test profile). Values are plain strings kept in system properties under
- * {@code podbench.testkit.*}; the servers behind them stay referenced by their own shutdown hooks.
+ * {@code podbench-testkit.*} (outside the services' own {@code podbench.*} config namespace); the servers behind them stay referenced by their own shutdown hooks.
  */
 final class JvmShared {
 
@@ -15,7 +15,7 @@ final class JvmShared {
             return value;
         }
         // string literals are interned JVM-wide: the same monitor in every class loader
-        synchronized ("podbench.testkit.JvmShared.lock") {
+        synchronized ("podbench-testkit.JvmShared.lock") {
             value = System.getProperty(key);
             if (value == null) {
                 value = create.get();

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final String BOOTSTRAP_KEY = "podbench.testkit.kafka.bootstrap-servers";
+    private static final String BOOTSTRAP_KEY = "podbench-testkit.kafka.bootstrap-servers";
     private static KafkaProducer<String, String> producer;
 
     @Override

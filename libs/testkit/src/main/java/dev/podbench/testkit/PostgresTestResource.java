@@ -21,7 +21,7 @@ import java.util.UUID;
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final String PORT_KEY = "podbench.testkit.postgres.port";
+    private static final String PORT_KEY = "podbench-testkit.postgres.port";
 
     private String database;
 

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public class TokenTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final String KEY = "podbench.testkit.tokens.private-key";
+    private static final String KEY = "podbench-testkit.tokens.private-key";
 
     @Override
     public Map<String, String> start() {
