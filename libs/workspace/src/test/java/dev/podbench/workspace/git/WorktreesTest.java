@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.podbench.workspace.Command;
+import dev.podbench.workspace.CommandResult;
 import dev.podbench.workspace.GitFixture;
+import dev.podbench.workspace.ProcessStream;
+import dev.podbench.workspace.WorkspaceRuntime;
+import io.smallrye.mutiny.Uni;
 import dev.podbench.workspace.PodRef;
 import dev.podbench.workspace.RepositorySpec;
 import dev.podbench.workspace.local.LocalWorkspaceRuntime;
@@ -110,6 +116,64 @@ class WorktreesTest {
         assertThat(again.createdBranch()).isFalse();
         assertThat(again.baseRef()).isEqualTo(localSha);
         assertThat(Path.of(again.path()).resolve("work.txt")).exists();
+    }
+
+    @Test
+    void theDefaultBranchItselfCanBeASessionBranch() throws IOException {
+        // the bare clone has no checkout, so main is not occupied
+        Worktree wt = create("m", "main", "main");
+        assertThat(wt.createdBranch()).isTrue();
+        assertThat(upstreamOf(wt.path()).stdout().strip()).isEqualTo("origin/main");
+    }
+
+    @Test
+    void everyGitCallGoesThroughRunWithHardenedEnvironment() {
+        List<Command> seen = new CopyOnWriteArrayList<>();
+        WorkspaceRuntime recording = new WorkspaceRuntime() {
+            @Override
+            public String kind() {
+                return "recording";
+            }
+
+            @Override
+            public Uni<PodRef> ensurePod(RepositorySpec repository) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<Void> deletePod(PodRef p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<CommandResult> run(PodRef p, Command command) {
+                seen.add(command);
+                return runtime.run(p, command);
+            }
+
+            @Override
+            public Uni<ProcessStream> start(PodRef p, Command command) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Worktrees onlyRun = new Worktrees(recording, GitEnvironment.LOCAL_PROTOCOLS, Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
+
+        Worktree wt = onlyRun.create(pod, new WorktreeRequest("r1", "topic", "main")).await().atMost(WAIT);
+        onlyRun.status(pod, wt.path()).await().atMost(WAIT);
+        onlyRun.remove(pod, wt.path()).await().atMost(WAIT);
+
+        assertThat(seen).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.argv().get(0)).isEqualTo("git");
+            assertThat(c.tty()).isNull();
+            assertThat(c.timeout()).isNotNull();
+            assertThat(c.env()).containsEntry("GIT_TERMINAL_PROMPT", "0")
+                    .containsEntry("GIT_ALLOW_PROTOCOL", GitEnvironment.LOCAL_PROTOCOLS);
+        });
+        assertThat(seen).filteredOn(c -> c.argv().size() > 2 && c.argv().get(1).equals("worktree")
+                && !c.argv().get(2).equals("list") && !c.argv().get(2).equals("prune"))
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.argv()).contains("--"));
     }
 
     @Test
