@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -79,18 +81,7 @@ public final class PodbenchLauncher {
             String token = tokens.issue("local", System.getProperty("user.name", "local"), Set.of("user", "admin"),
                     TOKEN_LIFETIME);
 
-            step("PostgreSQL", () -> {
-                postgres = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort());
-                for (LocalService service : LocalService.all(options)) {
-                    postgres.createDatabase(service.database());
-                }
-            });
-            step("Kafka", () -> {
-                kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
-                        options.kafkaPort() + 1);
-                kafka.createTopics(Topics.all().stream()
-                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
-            });
+            startInfrastructure();
 
             Map<String, String> shared = sharedEnvironment(tokens);
             for (LocalService service : LocalService.all(options)) {
@@ -183,11 +174,38 @@ public final class PodbenchLauncher {
         return env;
     }
 
-    private void step(String name, ThrowingRunnable action) throws Exception {
+    /** PostgreSQL and Kafka start side by side: neither needs the other. */
+    private void startInfrastructure() throws Exception {
         long started = System.nanoTime();
-        out.printf("  starting %-18s", name);
+        out.print("  starting PostgreSQL and Kafka  ");
         out.flush();
-        action.run();
+        CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
+            PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort());
+            for (LocalService service : LocalService.all(options)) {
+                server.createDatabase(service.database());
+            }
+            return server;
+        });
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
+            KafkaBroker server = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
+                    options.kafkaPort() + 1);
+            server.createTopics(Topics.all().stream()
+                    .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+            return server;
+        });
+        // let both settle, so that whichever did start is known and stopped on failure
+        CompletableFuture.allOf(database, broker).handle((ignored, failure) -> null).join();
+        postgres = database.isCompletedExceptionally() ? null : database.join();
+        kafka = broker.isCompletedExceptionally() ? null : broker.join();
+        for (CompletableFuture<?> component : List.of(database, broker)) {
+            if (component.isCompletedExceptionally()) {
+                try {
+                    component.join();
+                } catch (CompletionException e) {
+                    throw new LaunchException("infrastructure failed to start: " + e.getCause());
+                }
+            }
+        }
         out.printf("ok (%.1f s)%n", (System.nanoTime() - started) / 1e9);
     }
 
@@ -290,11 +308,6 @@ public final class PodbenchLauncher {
         } catch (Exception e) {
             System.err.println("podbench: while stopping: " + e);
         }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     static final class LaunchException extends RuntimeException {
