@@ -1,0 +1,258 @@
+package dev.podbench.local;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.podbench.events.Topics;
+
+/**
+ * {@code ./podbench up} end to end: the packaged launcher with the six packaged services, real PostgreSQL and
+ * Kafka. Checks health, the token, a clean stop on SIGTERM with nothing left running, and a restart on the same
+ * home that keeps the data.
+ */
+class LauncherIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path home;
+
+    private final List<Process> launchers = new ArrayList<>();
+    private int uiPort;
+    private int servicesPort;
+    private int postgresPort;
+    private int kafkaPort;
+
+    @BeforeEach
+    void choosePorts() throws IOException {
+        uiPort = freePortRun(1);
+        servicesPort = freePortRun(5);
+        postgresPort = freePortRun(1);
+        kafkaPort = freePortRun(2);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        launchers.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
+
+    @Test
+    void upReachesAllHealthyStopsCleanlyAndKeepsDataAcrossRestarts() throws Exception {
+        Run first = start();
+        assertTrue(first.output().stream().anyMatch(l -> l.contains("http://127.0.0.1:" + uiPort + "/?token=")),
+                "prints the dashboard link with the token: " + first.output());
+
+        Path tokenFile = home.resolve("token");
+        String token = Files.readString(tokenFile).trim();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertEquals(3, token.split("\\.").length, "a signed JWT");
+        assertTrue(first.output().stream().anyMatch(l -> l.contains(token)));
+
+        for (int port : servicePorts()) {
+            HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health", null);
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("PostgreSQL") && health.body().contains("Kafka"), health.body());
+            assertEquals(401, get("http://127.0.0.1:" + port + "/api/sessions", null).statusCode());
+        }
+
+        writeMarkers();
+        List<ProcessHandle> children = first.process().descendants().collect(Collectors.toList());
+        assertTrue(children.size() >= 6, "six service JVMs run under the launcher: " + children);
+        long postgresPid = postmasterPid();
+        assertTrue(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive).orElse(false));
+
+        stop(first);
+        for (ProcessHandle child : children) {
+            assertFalse(child.isAlive(), "left running: " + child.info());
+        }
+        assertFalse(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive).orElse(false), "postgres left running");
+
+        Run second = start();
+        assertEquals(200, get("http://127.0.0.1:" + servicePorts().get(0) + "/q/health", null).statusCode());
+        assertMarkersSurvived();
+        stop(second);
+    }
+
+    @Test
+    void aPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(uiPort, 1, InetAddress.getLoopbackAddress())) {
+            Process process = launcher();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, process.exitValue());
+            assertTrue(output.contains("port " + uiPort + " for web-ui (--port)"), output);
+        }
+    }
+
+    private record Run(Process process, List<String> output) {
+    }
+
+    private Run start() throws Exception {
+        Process process = launcher();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .failFast("launcher exited: " + output, () -> !process.isAlive())
+                .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+        return new Run(process, output);
+    }
+
+    private void stop(Run run) throws InterruptedException {
+        run.process().destroy(); // SIGTERM
+        assertTrue(run.process().waitFor(90, TimeUnit.SECONDS), "launcher stops on SIGTERM");
+        assertTrue(run.output().stream().anyMatch(l -> l.equals("Stopped.")), run.output().toString());
+    }
+
+    private Process launcher() throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dpodbench.root=" + System.getProperty("podbench.root"),
+                "-jar", System.getProperty("podbench.launcher.jar"), "up",
+                "--home", home.toString(), "--port", String.valueOf(uiPort),
+                "--services-port", String.valueOf(servicesPort), "--postgres-port", String.valueOf(postgresPort),
+                "--kafka-port", String.valueOf(kafkaPort));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        launchers.add(process);
+        return process;
+    }
+
+    private List<Integer> servicePorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ports.add(servicesPort + i);
+        }
+        ports.add(uiPort);
+        return ports;
+    }
+
+    /** A row in a service's database and a record on the compacted snapshot topic. */
+    private void writeMarkers() throws Exception {
+        try (Connection db = connect("podbench_cost"); Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE launcher_it_marker (note text)");
+            sql.execute("INSERT INTO launcher_it_marker VALUES ('kept')");
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SESSIONS, "launcher-it", "kept")).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void assertMarkersSurvived() throws Exception {
+        try (Connection db = connect("podbench_cost"); Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT note FROM launcher_it_marker")) {
+            assertTrue(rows.next());
+            assertEquals("kept", rows.getString(1));
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(Topics.SESSIONS, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<String> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.key() + "=" + r.value()));
+                return values.contains("launcher-it=kept");
+            });
+        }
+    }
+
+    private Connection connect(String database) throws Exception {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        credentials.setProperty("password", "postgres");
+        return new org.postgresql.Driver().connect(
+                "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database, credentials);
+    }
+
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(home.resolve("postgres/postmaster.pid")).get(0).trim());
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The first port of {@code count} consecutive free ports, away from the defaults. */
+    private static int freePortRun(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                first = probe.getLocalPort();
+            }
+            if (first + count > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("no run of " + count + " free ports");
+    }
+}
