@@ -235,7 +235,8 @@ public final class Worktrees {
                     .chain(result -> {
                         if (!result.succeeded()) {
                             return Uni.createFrom().failure(
-                                    new GitCommandException(List.of("status"), result.exitCode(), result.stderr()));
+                                    new GitCommandException(List.of("git", "status"), result.exitCode(),
+                                            result.stderr()));
                         }
                         GitParsers.Status s = GitParsers.parseStatus(result.stdout(), result.truncated());
                         if (s.unborn()) {
@@ -316,7 +317,7 @@ public final class Worktrees {
                     .chain(result -> {
                         if (!result.succeeded() && !result.stderr().contains("is not a working tree")) {
                             return Uni.createFrom().failure(new GitCommandException(
-                                    List.of("worktree", "remove"), result.exitCode(), result.stderr()));
+                                    List.of("git", "worktree", "remove"), result.exitCode(), result.stderr()));
                         }
                         return gitOk(pod, repo, commandTimeout, "worktree", "prune");
                     })
@@ -343,7 +344,8 @@ public final class Worktrees {
         return gitRetrying(pod, pod.repositoryPath(), fetchTimeout, "fetch", "--quiet", "--prune", "origin")
                 .map(result -> {
                     if (!result.succeeded()) {
-                        throw new GitCommandException(List.of("fetch", "origin"), result.exitCode(), result.stderr());
+                        throw new GitCommandException(List.of("git", "fetch", "origin"), result.exitCode(),
+                                result.stderr());
                     }
                     return null;
                 });

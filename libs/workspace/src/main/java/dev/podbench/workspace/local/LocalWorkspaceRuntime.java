@@ -202,15 +202,26 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
             clones.incrementAndGet();
             Path tmp = pod.resolve(TMP_PREFIX + UUID.randomUUID());
             LOG.infof("pod %s: cloning %s", id, spec.cloneUrl());
-            git(pod, GIT_LOCAL_TIMEOUT, "init", "--quiet", "--bare", "--", tmp.toString());
-            git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "remote.origin.url", spec.cloneUrl());
-            git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*");
-            git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "push.autoSetupRemote", "true");
-            git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "podbench.repositoryId", id);
-            git(tmp, cloneTimeout, "fetch", "--quiet", "--prune", "origin");
-            setOriginHead(tmp, spec.defaultBranch());
-            Files.createFile(tmp.resolve(READY_MARKER));
-            Files.move(tmp, repo, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                git(pod, GIT_LOCAL_TIMEOUT, "init", "--quiet", "--bare", "--", tmp.toString());
+                git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "remote.origin.url", spec.cloneUrl());
+                git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "remote.origin.fetch",
+                        "+refs/heads/*:refs/remotes/origin/*");
+                git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "push.autoSetupRemote", "true");
+                git(tmp, GIT_LOCAL_TIMEOUT, "config", "--", "podbench.repositoryId", id);
+                git(tmp, cloneTimeout, "fetch", "--quiet", "--prune", "origin");
+                setOriginHead(tmp, spec.defaultBranch());
+                Files.createFile(tmp.resolve(READY_MARKER));
+                Files.move(tmp, repo, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    deleteRecursively(tmp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup); // the next ensurePod removes it
+                }
+                throw e;
+            }
+            LOG.infof("pod %s: ready at %s", id, pod);
             return podRef(id);
         }
     }
@@ -284,7 +295,9 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
     private void git(Path cwd, Duration timeout, String... args) {
         CommandResult result = gitResult(cwd, timeout, args);
         if (!result.succeeded()) {
-            throw new GitCommandException(List.of(args), result.exitCode(), result.stderr());
+            List<String> argv = new ArrayList<>(List.of(args));
+            argv.add(0, "git");
+            throw new GitCommandException(argv, result.exitCode(), result.stderr());
         }
     }
 

@@ -129,12 +129,14 @@ class LocalWorkspaceRuntimeTest {
     }
 
     @Test
-    void aCloneFailureFailsAndLeavesNoRepository() {
+    void aCloneFailureFailsAndLeavesNoRepository() throws IOException {
         RepositorySpec missing = new RepositorySpec("missing", tmp.resolve("nope.git").toUri().toString(), "main",
                 null);
         assertThatThrownBy(() -> runtime.ensurePod(missing).await().atMost(WAIT))
                 .hasMessageContaining("fetch");
-        assertThat(tmp.resolve("pods").resolve("missing").resolve("repo.git")).doesNotExist();
+        try (var entries = Files.list(tmp.resolve("pods").resolve("missing"))) {
+            assertThat(entries).extracting(e -> e.getFileName().toString()).containsExactly("worktrees");
+        }
     }
 
     @Test
