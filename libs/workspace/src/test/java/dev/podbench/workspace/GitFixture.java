@@ -34,6 +34,7 @@ public final class GitFixture {
     public static synchronized GitFixture create(Path dir) throws IOException {
         if (template == null) {
             Path templateDir = Files.createTempDirectory("podbench-git-fixture");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(templateDir)));
             template = new GitFixture(templateDir);
         }
         Files.createDirectories(dir);
@@ -42,6 +43,14 @@ public final class GitFixture {
         GitFixture copy = new GitFixture(dir.resolve("origin.git"), dir.resolve("author"));
         git(copy.author, "remote", "set-url", "origin", copy.origin.toString());
         return copy;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
