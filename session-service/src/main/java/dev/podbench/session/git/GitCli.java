@@ -47,7 +47,7 @@ public class GitCli {
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add("git");
         argv.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
         builder.environment().put("GIT_ASKPASS", "/bin/false");
         builder.environment().put("SSH_ASKPASS", "/bin/false");
