@@ -1,0 +1,81 @@
+package dev.podbench.terminal.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything tunable about live terminals; see application.properties for the per-profile values. */
+@ConfigMapping(prefix = "podbench.terminal")
+public interface TerminalConfig {
+
+    /**
+     * Browser origins allowed to open a terminal. A request without an {@code Origin} header (a non-browser
+     * client holding a bearer token) is always allowed: Origin only protects cookie-carrying browsers.
+     */
+    List<String> allowedOrigins();
+
+    /** How long a connection waits for a session that is not (yet) in the snapshot topic. */
+    @WithDefault("3s")
+    Duration sessionWait();
+
+    /** How long a connection waits, after a gateway start, for the snapshot topic to be replayed. */
+    @WithDefault("30s")
+    Duration startupWait();
+
+    FlowControl flowControl();
+
+    Shell shell();
+
+    Events events();
+
+    interface FlowControl {
+        /** Stop reading the shell's output once this many sent bytes are not acknowledged by the client. */
+        @WithDefault("262144")
+        int highWaterMark();
+
+        /** Resume reading once the unacknowledged bytes drop to this. */
+        @WithDefault("65536")
+        int lowWaterMark();
+
+        /** Largest output frame; output read while a frame is in flight is coalesced up to this size. */
+        @WithDefault("65536")
+        int maxFrame();
+
+        /** Input frames above this are refused with close code 1009. */
+        @WithDefault("65536")
+        int maxInputFrame();
+    }
+
+    interface Shell {
+        /** {@code auto} (use tmux when installed), {@code tmux} or {@code plain} (no persistence beyond a replay buffer). */
+        @WithDefault("auto")
+        TmuxMode tmux();
+
+        @WithDefault("xterm-256color")
+        String term();
+
+        /** The shell of the plain (tmux-less) fallback, started as a login shell. */
+        @WithDefault("/bin/bash")
+        String plainShell();
+
+        /** Output kept per plain shell to redraw a reconnecting browser. */
+        @WithDefault("262144")
+        int replayBufferBytes();
+    }
+
+    interface Events {
+        /** Minimum time between two {@code session.activity} events of one session. */
+        @WithDefault("1m")
+        Duration activityInterval();
+
+        /** Output kept from the previous frame so a URL split across frames is still found. */
+        @WithDefault("512")
+        int urlScanOverlap();
+    }
+
+    enum TmuxMode {
+        AUTO, TMUX, PLAIN
+    }
+}

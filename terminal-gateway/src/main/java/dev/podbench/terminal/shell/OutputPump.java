@@ -1,0 +1,201 @@
+package dev.podbench.terminal.shell;
+
+import java.util.Arrays;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Moves a shell's output to one WebSocket with end-to-end flow control.
+ *
+ * <p>Demand is the only brake: the pump requests one chunk at a time from the demand-driven output stream, so
+ * when it stops requesting, the runtime stops reading the PTY and the program blocks on its full terminal.
+ * It stops requesting when the client has more than the high mark unacknowledged (and until it drops to the
+ * low mark), and when a batch of {@code maxFrame} bytes is already waiting behind the frame in flight. That one
+ * batch of read-ahead lets PTY reads overlap socket writes, which is most of the throughput, while keeping
+ * the memory per terminal bounded by about two frames.
+ *
+ * <p>Thread-safety: items arrive on the runtime's reader thread, acks and send completions on the event loop.
+ * State changes happen under the monitor; sending and requesting happen outside it.
+ */
+final class OutputPump implements Flow.Subscriber<byte[]> {
+
+    private final Function<byte[], Uni<Void>> sender;
+    private final Consumer<byte[]> observer;
+    private final Runnable onPause;
+    private final Consumer<Throwable> onEnd;
+    private final int highMark;
+    private final int lowMark;
+    private final int maxFrame;
+
+    private Flow.Subscription upstream;
+    private byte[] pending = new byte[0];
+    private int pendingLength;
+    private boolean requested;
+    private boolean sending;
+    private boolean paused;
+    private boolean upstreamDone;
+    private Throwable upstreamFailure;
+    private boolean stopped;
+    private long sent;
+    private long acked;
+
+    /**
+     * @param sender   sends one binary frame; the returned Uni completes once it is written
+     * @param observer sees every frame before it is sent (URL scanning)
+     * @param onPause  called each time the high mark stops the reading
+     * @param onEnd    called once after the last frame of a finished stream was sent (null) or on failure
+     */
+    OutputPump(Function<byte[], Uni<Void>> sender, Consumer<byte[]> observer, Runnable onPause,
+            Consumer<Throwable> onEnd, int highMark, int lowMark, int maxFrame) {
+        this.sender = sender;
+        this.observer = observer;
+        this.onPause = onPause;
+        this.onEnd = onEnd;
+        this.highMark = highMark;
+        this.lowMark = Math.min(lowMark, highMark);
+        this.maxFrame = maxFrame;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        synchronized (this) {
+            upstream = subscription;
+        }
+        drive();
+    }
+
+    @Override
+    public void onNext(byte[] chunk) {
+        synchronized (this) {
+            requested = false;
+            if (stopped) {
+                return;
+            }
+            if (pending.length < pendingLength + chunk.length) {
+                pending = Arrays.copyOf(pending, Math.max(pendingLength + chunk.length, maxFrame));
+            }
+            System.arraycopy(chunk, 0, pending, pendingLength, chunk.length);
+            pendingLength += chunk.length;
+        }
+        drive();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        synchronized (this) {
+            upstreamDone = true;
+            upstreamFailure = failure;
+        }
+        drive();
+    }
+
+    @Override
+    public void onComplete() {
+        synchronized (this) {
+            upstreamDone = true;
+        }
+        drive();
+    }
+
+    /** The client has rendered {@code bytes} more bytes. */
+    void ack(long bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        synchronized (this) {
+            acked = Math.min(sent, acked + bytes);
+        }
+        drive();
+    }
+
+    /** Stops pumping and cancels the stream (connection closed). */
+    void stop() {
+        Flow.Subscription toCancel;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            pending = new byte[0];
+            pendingLength = 0;
+            toCancel = upstream;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+    }
+
+    synchronized long unacknowledged() {
+        return sent - acked;
+    }
+
+    private void drive() {
+        byte[] frame = null;
+        boolean request = false;
+        boolean pausedNow = false;
+        boolean finished = false;
+        Throwable failure = null;
+        Flow.Subscription subscription;
+        synchronized (this) {
+            if (stopped || upstream == null) {
+                return;
+            }
+            subscription = upstream;
+            if (!sending && pendingLength > 0) {
+                frame = Arrays.copyOf(pending, pendingLength);
+                pendingLength = 0;
+                if (pending.length > maxFrame) {
+                    // A burst grew the buffer; do not keep the larger array for an idle terminal.
+                    pending = new byte[maxFrame];
+                }
+                sending = true;
+                sent += frame.length;
+            }
+            long unacked = sent - acked;
+            if (paused && unacked <= lowMark) {
+                paused = false;
+            } else if (!paused && unacked > highMark) {
+                paused = true;
+                pausedNow = true;
+            }
+            if (upstreamDone) {
+                if (!sending && pendingLength == 0) {
+                    stopped = true;
+                    finished = true;
+                    failure = upstreamFailure;
+                }
+            } else if (!requested && !paused && pendingLength < maxFrame) {
+                requested = true;
+                request = true;
+            }
+        }
+        if (pausedNow) {
+            onPause.run();
+        }
+        if (frame != null) {
+            observer.accept(frame);
+            sender.apply(frame).subscribe().with(ok -> sent(), this::sendFailed);
+        }
+        if (request) {
+            subscription.request(1);
+        }
+        if (finished) {
+            onEnd.accept(failure);
+        }
+    }
+
+    private void sent() {
+        synchronized (this) {
+            sending = false;
+        }
+        drive();
+    }
+
+    private void sendFailed(Throwable failure) {
+        stop();
+        onEnd.accept(failure);
+    }
+}
