@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -27,13 +26,13 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        String detail = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
-                ? "field '" + mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName() + "' has the wrong type"
-                : e.getOriginalMessage();
-        if (e instanceof InvalidFormatException) {
-            detail = "field '" + ((InvalidFormatException) e).getPath().get(0).getFieldName() + "' has an invalid value";
-        }
-        return json(400, new ApiError("malformed JSON body", detail));
+        return malformed(e);
+    }
+
+    /** Quarkus maps this one itself unless told otherwise; its body would not be ours. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformed(e);
     }
 
     @ServerExceptionMapper
@@ -54,6 +53,11 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformed(json);
+            }
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }
@@ -65,6 +69,15 @@ public class ExceptionMappers {
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
         return json(500, new ApiError("internal error", null));
+    }
+
+    private static Response malformed(JsonProcessingException e) {
+        String detail = "the body is not valid JSON";
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            detail = field == null ? "a value has the wrong type" : "field '" + field + "' has the wrong type";
+        }
+        return json(400, new ApiError("malformed JSON body", detail));
     }
 
     private static Response json(int status, ApiError body) {

@@ -66,6 +66,10 @@ public class SessionWorkspace {
     public Uni<Void> validateBranchName(String branch) {
         try {
             Worktrees.validateBranchNameSyntax(branch);
+            if ("@".equals(branch)) {
+                // check-ref-format lets it through, but everywhere else git reads a lone '@' as HEAD.
+                throw new InvalidBranchNameException(branch, "'@' is another name for HEAD");
+            }
         } catch (InvalidBranchNameException e) {
             return Uni.createFrom().failure(invalidBranch(e.getMessage(), branch));
         }
