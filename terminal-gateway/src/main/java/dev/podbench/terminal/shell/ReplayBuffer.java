@@ -33,7 +33,7 @@ final class ReplayBuffer {
         synchronized (this) {
             int offset = Math.max(0, bytes.length - ring.length);
             for (int i = offset; i < bytes.length; ) {
-                int at = (int) ((written + i - offset) % ring.length);
+                int at = (int) ((written + i) % ring.length);
                 int n = Math.min(bytes.length - i, ring.length - at);
                 System.arraycopy(bytes, i, ring, at, n);
                 i += n;

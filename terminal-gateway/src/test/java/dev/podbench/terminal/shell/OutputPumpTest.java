@@ -1,0 +1,111 @@
+package dev.podbench.terminal.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+/** The flow-control rules of the pump, with a fake stream and a socket whose writes complete on demand. */
+class OutputPumpTest {
+
+    private static final int HIGH = 1000;
+    private static final int LOW = 200;
+    private static final int FRAME = 300;
+
+    private final AtomicLong requested = new AtomicLong();
+    private final List<byte[]> frames = new ArrayList<>();
+    private final List<UniEmitter<? super Void>> inFlight = new ArrayList<>();
+    private final AtomicInteger pauses = new AtomicInteger();
+    private final List<Throwable> ended = new ArrayList<>();
+    private final OutputPump pump = new OutputPump(frame -> Uni.createFrom().emitter(e -> {
+        frames.add(frame);
+        inFlight.add(e);
+    }), frame -> {
+    }, pauses::incrementAndGet, ended::add, HIGH, LOW, FRAME);
+
+    {
+        pump.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                requested.addAndGet(n);
+            }
+
+            @Override
+            public void cancel() {
+            }
+        });
+    }
+
+    private void emit(int bytes) {
+        assertThat(requested.get()).as("demand before emitting").isPositive();
+        requested.decrementAndGet();
+        pump.onNext(new byte[bytes]);
+    }
+
+    private void completeSends() {
+        while (!inFlight.isEmpty()) {
+            inFlight.remove(0).complete(null);
+        }
+    }
+
+    @Test
+    void sendsAtOnceWhenIdleAndCoalescesWhileAFrameIsInFlight() {
+        emit(10);
+        assertThat(frames).hasSize(1);
+        emit(100);
+        emit(100);
+        assertThat(frames).hasSize(1);
+        completeSends();
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(1)).hasSize(200);
+    }
+
+    @Test
+    void readsAheadAtMostOneFrameWhileSending() {
+        emit(10);
+        emit(FRAME);
+        assertThat(requested.get()).as("batch full: no more demand").isZero();
+        completeSends();
+        assertThat(requested.get()).isEqualTo(1);
+    }
+
+    @Test
+    void stopsAboveTheHighMarkAndResumesAtTheLowMark() {
+        for (int i = 0; i < 4; i++) {
+            emit(FRAME);
+            completeSends();
+        }
+        assertThat(pump.unacknowledged()).isEqualTo(4 * FRAME);
+        assertThat(requested.get()).isZero();
+        assertThat(pauses.get()).isEqualTo(1);
+        pump.ack(4 * FRAME - LOW - 1);
+        assertThat(requested.get()).as("still above the low mark").isZero();
+        pump.ack(1);
+        assertThat(requested.get()).isEqualTo(1);
+    }
+
+    @Test
+    void acksBeyondWhatWasSentAreIgnored() {
+        emit(100);
+        completeSends();
+        pump.ack(1_000_000);
+        assertThat(pump.unacknowledged()).isZero();
+    }
+
+    @Test
+    void endsAfterTheLastFrameWasSent() {
+        emit(50);
+        pump.onComplete();
+        assertThat(ended).isEmpty();
+        completeSends();
+        assertThat(ended).hasSize(1).containsOnlyNulls();
+    }
+}
