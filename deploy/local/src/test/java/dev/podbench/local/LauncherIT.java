@@ -128,7 +128,7 @@ class LauncherIT {
         }
     }
 
-    private record Run(Process process, List<String> output) {
+    private record Run(Process process, List<String> output, Thread reader) {
     }
 
     private Run start() throws Exception {
@@ -147,12 +147,14 @@ class LauncherIT {
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .failFast("launcher exited: " + output, () -> !process.isAlive())
                 .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
-        return new Run(process, output);
+        return new Run(process, output, reader);
     }
 
     private void stop(Run run) throws InterruptedException {
-        run.process().destroy(); // SIGTERM
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output
+        run.process().toHandle().destroy();
         assertTrue(run.process().waitFor(90, TimeUnit.SECONDS), "launcher stops on SIGTERM");
+        run.reader().join(10_000); // the last lines
         assertTrue(run.output().stream().anyMatch(l -> l.equals("Stopped.")), run.output().toString());
     }
 
