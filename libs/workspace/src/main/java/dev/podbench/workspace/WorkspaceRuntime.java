@@ -1,5 +1,8 @@
 package dev.podbench.workspace;
 
+import java.util.List;
+import java.util.Map;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,6 +20,26 @@ public interface WorkspaceRuntime extends AutoCloseable {
 
     /** Finds the repository's pod or starts one; the returned pod has the repository cloned and is ready to use. */
     Uni<PodRef> ensurePod(RepositorySpec repository);
+
+    /**
+     * {@link #ensurePod(RepositorySpec)} with placement information for runtimes that run several pods per repository
+     * ({@code kubernetes}): {@code activeSessionsByPod} maps pod names ({@link PodRef#name()}) to the number of active
+     * sessions the caller (the session service, which owns sessions) has placed on them; pods not in the map count as
+     * empty. The runtime picks the least-loaded pod below its per-pod session limit, starts a new pod when all are
+     * full and the per-repository pod limit allows it, and fails with {@link CapacityReachedException} otherwise.
+     * Runtimes with a single pod per repository ({@code local}) ignore the map.
+     */
+    default Uni<PodRef> ensurePod(RepositorySpec repository, Map<String, Integer> activeSessionsByPod) {
+        return ensurePod(repository);
+    }
+
+    /**
+     * The repository's existing pods (for idle reclaim: the session service decides which to {@link #deletePod}).
+     * The default lists none.
+     */
+    default Uni<List<PodRef>> listPods(String repositoryId) {
+        return Uni.createFrom().item(List.of());
+    }
 
     /** Deletes a pod (idle reclaim). Unknown pods are ignored. */
     Uni<Void> deletePod(PodRef pod);

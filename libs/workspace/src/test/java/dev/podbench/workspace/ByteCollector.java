@@ -1,4 +1,4 @@
-package dev.podbench.workspace.local;
+package dev.podbench.workspace;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,25 +7,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A test subscriber that requests explicitly and records bytes, chunks and termination. */
-final class ByteCollector implements Flow.Subscriber<byte[]> {
+public final class ByteCollector implements Flow.Subscriber<byte[]> {
 
     private final boolean keep;
     private final long initialRequest;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final AtomicLong total = new AtomicLong();
-    final AtomicInteger chunks = new AtomicInteger();
-    final AtomicInteger largestChunk = new AtomicInteger();
-    volatile boolean completed;
-    volatile Throwable failure;
+    public final AtomicLong total = new AtomicLong();
+    public final AtomicInteger chunks = new AtomicInteger();
+    public final AtomicInteger largestChunk = new AtomicInteger();
+    public volatile boolean completed;
+    public volatile Throwable failure;
     private volatile Flow.Subscription subscription;
 
-    ByteCollector(long initialRequest, boolean keep) {
+    public ByteCollector(long initialRequest, boolean keep) {
         this.initialRequest = initialRequest;
         this.keep = keep;
     }
 
     /** Requests everything, keeps the bytes. */
-    static ByteCollector unbounded() {
+    public static ByteCollector unbounded() {
         return new ByteCollector(Long.MAX_VALUE, true);
     }
 
@@ -59,15 +59,15 @@ final class ByteCollector implements Flow.Subscriber<byte[]> {
         completed = true;
     }
 
-    void request(long n) {
+    public void request(long n) {
         subscription.request(n);
     }
 
-    void cancel() {
+    public void cancel() {
         subscription.cancel();
     }
 
-    String text() {
+    public String text() {
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.UTF_8);
         }

@@ -1,17 +1,19 @@
-package dev.podbench.workspace.local;
+package dev.podbench.workspace.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
 import dev.podbench.workspace.ProcessStream;
 
 /**
- * Publishes an {@link InputStream} (pipe or PTY master) as chunks, strictly demand-driven.
+ * Publishes an {@link InputStream} (pipe, PTY master or an exec channel) as chunks, strictly demand-driven.
+ * Shared by the runtimes; not part of the SPI.
  *
  * <p>One platform thread, started when the single subscriber arrives, performs blocking reads <em>only</em> while
  * the subscriber has outstanding demand: with no demand nothing is read, the kernel buffer fills up and the
@@ -23,7 +25,7 @@ import dev.podbench.workspace.ProcessStream;
  * End of stream, or an I/O error once the stream was closed on purpose, completes the subscriber; any other I/O
  * error fails it. Signals are emitted on the reader thread.
  */
-final class StreamPublisher implements Flow.Publisher<byte[]> {
+public final class StreamPublisher implements Flow.Publisher<byte[]> {
 
     private static final Logger LOG = Logger.getLogger(StreamPublisher.class);
 
@@ -32,6 +34,7 @@ final class StreamPublisher implements Flow.Publisher<byte[]> {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final Object lock = new Object();
     private final Runnable onFinished;
+    private final BooleanSupplier errorMeansEnd;
     private volatile boolean closedOnPurpose;
 
     // guarded by lock
@@ -42,18 +45,29 @@ final class StreamPublisher implements Flow.Publisher<byte[]> {
     /**
      * @param onFinished runs on the reader thread once the stream is exhausted and closed (may be {@code null})
      */
-    StreamPublisher(InputStream in, String threadName, Runnable onFinished) {
+    public StreamPublisher(InputStream in, String threadName, Runnable onFinished) {
+        this(in, threadName, onFinished, () -> false);
+    }
+
+    /**
+     * @param onFinished    runs on the reader thread once the stream is exhausted and closed (may be {@code null})
+     * @param errorMeansEnd asked when a read fails: {@code true} turns the error into end of stream (for streams
+     *                      that report the end of their process as an error, like an exec channel after a non-zero
+     *                      exit)
+     */
+    public StreamPublisher(InputStream in, String threadName, Runnable onFinished, BooleanSupplier errorMeansEnd) {
         this.in = in;
         this.threadName = threadName;
         this.onFinished = onFinished;
+        this.errorMeansEnd = errorMeansEnd;
     }
 
-    boolean isSubscribed() {
+    public boolean isSubscribed() {
         return subscribed.get();
     }
 
     /** Marks the stream as deliberately closed: a read error from now on means end of stream. */
-    void closing() {
+    public void closing() {
         closedOnPurpose = true;
     }
 
@@ -124,7 +138,7 @@ final class StreamPublisher implements Flow.Publisher<byte[]> {
                     n = in.read(buffer, 0, buffer.length);
                 } catch (IOException e) {
                     terminated = true;
-                    if (closedOnPurpose) {
+                    if (closedOnPurpose || errorMeansEnd.getAsBoolean()) {
                         subscriber.onComplete();
                     } else {
                         subscriber.onError(e);

@@ -22,6 +22,8 @@ import com.pty4j.unix.UnixPtyProcess;
 
 import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
+import dev.podbench.workspace.internal.DaemonThreads;
+import dev.podbench.workspace.internal.StreamPublisher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

@@ -49,6 +49,7 @@ import dev.podbench.workspace.RepositorySpec;
 import dev.podbench.workspace.WorkspaceRuntime;
 import dev.podbench.workspace.git.GitCommandException;
 import dev.podbench.workspace.git.GitEnvironment;
+import dev.podbench.workspace.internal.DaemonThreads;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -172,6 +173,17 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
                 }
                 return null;
             }));
+        });
+    }
+
+    /** The repository's pod if its clone is complete (at most one on this runtime). */
+    @Override
+    public Uni<List<PodRef>> listPods(String repositoryId) {
+        return Uni.createFrom().deferred(() -> {
+            String id = requireRepositoryId(repositoryId);
+            return blocking(() -> Files.isRegularFile(podDirectory(id).resolve(REPO_DIR).resolve(READY_MARKER))
+                    ? List.of(podRef(id))
+                    : List.<PodRef> of());
         });
     }
 

@@ -3,11 +3,9 @@ package dev.podbench.workspace.local;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
 import dev.podbench.workspace.CommandTimeoutException;
+import dev.podbench.workspace.internal.BoundedSink;
+import dev.podbench.workspace.internal.DaemonThreads;
 
 /**
  * Runs a plain process to completion, collecting bounded stdout and stderr.
@@ -52,8 +52,8 @@ final class ProcessRunner {
             return CompletableFuture.failedFuture(e);
         }
         long pid = process.pid();
-        Sink out = new Sink(command.maxOutputBytes());
-        Sink err = new Sink(command.maxOutputBytes());
+        BoundedSink out = new BoundedSink(command.maxOutputBytes());
+        BoundedSink err = new BoundedSink(command.maxOutputBytes());
         CompletableFuture<Void> outDone = drain(process.getInputStream(), out, "run-stdout-" + pid);
         CompletableFuture<Void> errDone = drain(process.getErrorStream(), err, "run-stderr-" + pid);
 
@@ -97,7 +97,7 @@ final class ProcessRunner {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static CompletableFuture<Void> drain(InputStream in, Sink sink, String threadName) {
+    private static CompletableFuture<Void> drain(InputStream in, BoundedSink sink, String threadName) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         DaemonThreads.start(threadName, () -> {
             byte[] buffer = new byte[8192];
@@ -113,40 +113,5 @@ final class ProcessRunner {
             }
         });
         return done;
-    }
-
-    /** Keeps the first {@code limit} bytes, counts the rest as dropped. */
-    private static final class Sink {
-        private final int limit;
-        private byte[] kept = new byte[0];
-        private int size;
-        private volatile boolean truncated;
-
-        Sink(int limit) {
-            this.limit = limit;
-        }
-
-        synchronized void accept(byte[] buffer, int n) {
-            int take = Math.min(limit - size, n);
-            if (take > 0) {
-                if (size + take > kept.length) {
-                    int capacity = Math.min(limit, Math.max(size + take, Math.max(256, kept.length * 2)));
-                    kept = Arrays.copyOf(kept, capacity);
-                }
-                System.arraycopy(buffer, 0, kept, size, take);
-                size += take;
-            }
-            if (take < n) {
-                truncated = true;
-            }
-        }
-
-        synchronized String text() {
-            return new String(kept, 0, size, StandardCharsets.UTF_8);
-        }
-
-        boolean truncated() {
-            return truncated;
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.podbench.workspace.ByteCollector;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.PodRef;
 import dev.podbench.workspace.ProcessStream;
