@@ -1,0 +1,151 @@
+package dev.podbench.session;
+
+import static dev.podbench.session.Api.activeSession;
+import static dev.podbench.session.Api.end;
+import static dev.podbench.session.Api.repository;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventJson;
+import dev.podbench.events.Topics;
+import dev.podbench.events.session.SessionEnded;
+import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.session.outbox.OutboxPublisher;
+import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.PostgresTestResource;
+import dev.podbench.testkit.TestConsumer;
+import dev.podbench.testkit.TokenTestResource;
+
+/** The outbox relay on a real broker: every event, in order per session, also across a Kafka outage. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(TokenTestResource.class)
+@QuarkusTestResource(WorkspaceTestResource.class)
+class OutboxTest {
+
+    static final String CREATED = "dev.podbench.session.created.v1";
+    static final String STARTED = "dev.podbench.session.started.v1";
+    static final String ENDED = "dev.podbench.session.ended.v1";
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String dbPassword;
+
+    @Test
+    void lifecycleEventsAndSnapshotsArriveInOrder() {
+        String repositoryId = repository("alice", "outbox-" + UUID.randomUUID(), Git.origin().toString());
+        try (TestConsumer events = TestConsumer.fromEnd(Topics.SESSION_EVENTS);
+             TestConsumer snapshots = TestConsumer.fromEnd(Topics.SESSIONS)) {
+            String id = activeSession("alice", repositoryId, null);
+            end("alice", id).then().statusCode(200);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> types(events, id).size() >= 3);
+            assertThat(types(events, id)).containsExactly(CREATED, STARTED, ENDED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> states(snapshots, id).contains("ended"));
+            assertThat(states(snapshots, id)).containsExactly("starting", "active", "ending", "ended");
+
+            List<CloudEvent<?>> decoded = decoded(events, id);
+            assertThat(decoded).allSatisfy(e -> {
+                assertThat(e.source()).isEqualTo("/podbench/session-service");
+                assertThat(e.subject()).isEqualTo(id);
+            });
+            assertThat(decoded.stream().map(CloudEvent::id).distinct()).hasSize(decoded.size());
+            SessionEnded ended = decoded.get(2).dataAs(SessionEnded.class);
+            assertThat(ended.reason().value()).isEqualTo("user");
+            assertThat(ended.owner()).isEqualTo("alice");
+            SessionSnapshot last = decoded(snapshots, id).get(3).dataAs(SessionSnapshot.class);
+            assertThat(last.runtime()).isEqualTo("local");
+            assertThat(last.repositoryId()).isEqualTo(repositoryId);
+        }
+    }
+
+    @Test
+    void nothingIsLostWhileKafkaIsUnreachable() throws Exception {
+        String repositoryId = repository("alice", "outage-" + UUID.randomUUID(), Git.origin().toString());
+        OutboxPublisher unreachable = new OutboxPublisher("127.0.0.1:" + closedPort(), Duration.ofSeconds(2));
+        try (TestConsumer events = TestConsumer.fromEnd(Topics.SESSION_EVENTS);
+             TestConsumer snapshots = TestConsumer.fromEnd(Topics.SESSIONS)) {
+            QuarkusMock.installMockForType(unreachable, OutboxPublisher.class);
+            List<String> sessions = List.of(
+                    activeSession("alice", repositoryId, null),
+                    activeSession("bob", repositoryId, null),
+                    activeSession("carol", repositoryId, null));
+            end("alice", sessions.get(0)).then().statusCode(200);
+            end("bob", sessions.get(1)).then().statusCode(200);
+
+            // The relay keeps failing (and retrying) while the broker is away; nothing gets through, nothing is dropped.
+            Thread.sleep(3000);
+            for (String id : sessions) {
+                assertThat(types(events, id)).isEmpty();
+            }
+            // per session: created, started and two snapshots; per end: ended and two snapshots (ending, ended)
+            assertThat(pendingEvents()).isEqualTo(3 * 4 + 2 * 3);
+
+            QuarkusMock.installMockForType(new OutboxPublisher(KafkaTestResource.bootstrapServers(), Duration.ofSeconds(10)),
+                    OutboxPublisher.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pendingEvents() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> types(events, sessions.get(2)).size() >= 2);
+            assertThat(types(events, sessions.get(0))).containsExactly(CREATED, STARTED, ENDED);
+            assertThat(types(events, sessions.get(1))).containsExactly(CREATED, STARTED, ENDED);
+            assertThat(types(events, sessions.get(2))).containsExactly(CREATED, STARTED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> states(snapshots, sessions.get(1)).size() >= 4);
+            assertThat(states(snapshots, sessions.get(0))).containsExactly("starting", "active", "ending", "ended");
+            assertThat(states(snapshots, sessions.get(2))).containsExactly("starting", "active");
+        } finally {
+            unreachable.close();
+        }
+    }
+
+    private static List<String> types(TestConsumer consumer, String id) {
+        return decoded(consumer, id).stream().map(CloudEvent::type).toList();
+    }
+
+    private static List<String> states(TestConsumer consumer, String id) {
+        return decoded(consumer, id).stream().map(e -> e.dataAs(SessionSnapshot.class).state().value()).toList();
+    }
+
+    private static List<CloudEvent<?>> decoded(TestConsumer consumer, String id) {
+        return consumer.records().stream().filter(r -> id.equals(r.key())).map(ConsumerRecord::value)
+                .<CloudEvent<?>>map(EventJson::decode).toList();
+    }
+
+    private long pendingEvents() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("user", dbUser);
+        props.setProperty("password", dbPassword);
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, props); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from outbox_event where published_at is null")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
