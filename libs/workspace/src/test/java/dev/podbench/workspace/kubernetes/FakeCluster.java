@@ -374,6 +374,16 @@ final class FakeCluster implements AutoCloseable {
                 p.exit(moved.isEmpty() ? 1 : 0);
             };
             case "git" -> (p, a) -> {
+                if (a.get(1).equals("check-ref-format")) {
+                    String branch = a.get(a.size() - 1);
+                    if (branch.contains("..")) {
+                        p.exit(1);
+                    } else {
+                        p.out(branch + "\n");
+                        p.exit(0);
+                    }
+                    return;
+                }
                 if (a.get(1).equals("init")) {
                     p.fs().add(a.get(a.size() - 1));
                 } else if (a.get(1).equals("fetch") && fetchFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

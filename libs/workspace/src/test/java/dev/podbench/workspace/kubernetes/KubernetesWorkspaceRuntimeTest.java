@@ -27,6 +27,7 @@ import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.RepositorySpec;
 import dev.podbench.workspace.TtySize;
 import dev.podbench.workspace.git.GitCommandException;
+import dev.podbench.workspace.git.Worktrees;
 import dev.podbench.workspace.kubernetes.FakeCluster.ExecCall;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -264,6 +265,21 @@ class KubernetesWorkspaceRuntimeTest {
         assertThat(cluster.files.get(pod.name())).contains("/workspace/repo.git/podbench-ready")
                 .noneMatch(f -> f.startsWith("/workspace/repo.git.staging/"));
         assertThat(cluster.podCreations.get()).isEqualTo(1);
+    }
+
+    @Test
+    void worktreesRunUnchangedOnThisRuntime() {
+        PodRef pod = ensure(Map.of());
+        Worktrees worktrees = new Worktrees(runtime);
+        worktrees.validateBranchName(pod, "feature/login").await().atMost(WAIT);
+        worktrees.fetch(pod).await().atMost(WAIT);
+
+        ExecCall check = cluster.execsOf("git").stream().filter(c -> c.argv().get(1).equals("check-ref-format"))
+                .findFirst().orElseThrow();
+        assertThat(check.argv()).containsExactly("git", "check-ref-format", "--branch", "feature/login");
+        assertThat(check.cwd()).isEqualTo("/workspace/repo.git");
+        assertThat(check.env()).containsEntry("GIT_ALLOW_PROTOCOL", "https:ssh:git");
+        assertThat(cluster.gitCalls().stream().filter(g -> g.get(0).equals("fetch"))).hasSize(2);
     }
 
     // ------------------------------------------------------------------------------------------------ run
