@@ -1,0 +1,21 @@
+package dev.podbench.chat.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Errors of the REST API as {@code {"error": "...", "detail": ...}} with a fitting status. */
+public class ApiProblemMapper {
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", problem.error());
+        body.put("detail", problem.detail());
+        return Response.status(problem.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+}
