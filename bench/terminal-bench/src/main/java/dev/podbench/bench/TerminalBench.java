@@ -48,6 +48,8 @@ import io.vertx.core.http.WebSocketClient;
 public final class TerminalBench {
 
     private static final String POD = "bench-pod";
+    /** What the gateway is meant to run with (deploy/local should pass the same); comma-separated. */
+    private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms32m,-Xmx256m,-XX:ReservedCodeCacheSize=64m,-Xss512k";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new java.util.HashMap<>();
@@ -63,6 +65,8 @@ public final class TerminalBench {
         int keys = Integer.parseInt(opts.getOrDefault("keys", "1000"));
         int idle = Integer.parseInt(opts.getOrDefault("idle", "200"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
+        List<String> jvm = Arrays.stream(opts.getOrDefault("jvm", DEFAULT_JVM).replace("'", "").split(","))
+                .filter(a -> !a.isBlank()).toList();
         Path jar = repo.resolve("terminal-gateway/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -q -pl terminal-gateway -am install -DskipTests");
@@ -78,7 +82,7 @@ public final class TerminalBench {
             LocalTokens tokens = LocalTokens.ephemeral();
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP), Duration.ofHours(2));
             int port = freePort();
-            gateway = startGateway(jar, home, port, kafka.bootstrapServers(), tokens.publicKeyBase64());
+            gateway = startGateway(jar, jvm, home, port, kafka.bootstrapServers(), tokens.publicKeyBase64());
             awaitReady(port, gateway);
             long pid = gateway.pid();
             log("gateway pid %d on port %d; RSS at start %s", pid, port, mib(rssBytes(pid)));
@@ -95,10 +99,11 @@ public final class TerminalBench {
                 term.settle(500);
                 for (int round = 1; round <= rounds; round++) {
                     double raw = rawPtyMiBps(command, mb);
+                    long bytesBefore = term.bytes();
                     double viaGateway = gatewayMiBps(term, command, mb);
                     throughput.add(new double[] { raw, viaGateway });
-                    log("round %d: raw PTY %.1f MiB/s, through gateway %.1f MiB/s, ratio %.0f%%", round, raw,
-                            viaGateway, 100 * viaGateway / raw);
+                    log("round %d: raw PTY %.1f MiB/s, through gateway %.1f MiB/s, ratio %.0f%% (%s of frames delivered)",
+                            round, raw, viaGateway, 100 * viaGateway / raw, mib(term.bytes() - bytesBefore));
                 }
             }
 
@@ -214,9 +219,14 @@ public final class TerminalBench {
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 
-    private static Process startGateway(Path jar, Path home, int port, String kafka, String publicKey) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port, "-jar", jar.toString());
+    private static Process startGateway(Path jar, List<String> jvm, Path home, int port, String kafka, String publicKey)
+            throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(jvm);
+        argv.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+        log("gateway: %s", String.join(" ", argv));
+        ProcessBuilder builder = new ProcessBuilder(argv);
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         builder.environment().put("PODBENCH_TOKEN_PUBLIC_KEY", publicKey);
         builder.environment().put("PODBENCH_HOME", home.toString());

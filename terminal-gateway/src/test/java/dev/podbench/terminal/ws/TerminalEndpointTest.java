@@ -85,7 +85,7 @@ class TerminalEndpointTest {
             // space, because tmux redraws a line without its trailing blanks.
             term.type("PS1='ready-$((1+1))>'\r").awaitScreen("ready-2>");
             term.type("yes flood\r");
-            await().atMost(SHELL).until(() -> term.receivedBytes() > 200_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> term.receivedBytes() > 200_000);
             long before = term.receivedBytes();
             term.send(new byte[] { 3 });
             term.awaitScreenAfter(before, "ready-2>", Duration.ofSeconds(1));
@@ -98,8 +98,9 @@ class TerminalEndpointTest {
         try (TerminalClient stalled = TerminalClient.to(terminal(id, null)).bearer(TestTokens.bearer("alice"))
                 .withoutAcks().connect();
                 TerminalClient other = open(id, "alice", null)) {
-            stalled.type("yes stall\r");
-            await().atMost(SHELL).until(() -> stalled.receivedBytes() > 256 * 1024);
+            // Long lines: every screen update tmux sends is large, so the high mark is reached quickly.
+            stalled.type("yes \"$(printf 'stall%.0s' $(seq 40))\"\r");
+            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.receivedBytes() > 256 * 1024);
             // It stops at the high mark (plus at most the frame in flight and one batch).
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> stalled.receivedBytes(), n -> n <= 256 * 1024 + 2 * 65536 + 4096);
@@ -127,6 +128,17 @@ class TerminalEndpointTest {
         try (TerminalClient main = open(id, "alice", null); TerminalClient second = open(id, "alice", "name=second")) {
             main.type("PB_WHERE=main-$((1+1))\r");
             second.type("echo \"where=${PB_WHERE:-unset}\"\r").awaitScreen("where=unset");
+        }
+    }
+
+    @Test
+    void exitingTheShellReportsItsStatusAndClosesNormally() {
+        String id = sessions.active("alice");
+        try (TerminalClient term = open(id, "alice", "name=second")) {
+            term.type("echo bye-$((1+1)); exit\r");
+            assertThat(term.awaitClose(SHELL)).isEqualTo(1000);
+            assertThat(term.controls()).anySatisfy(c -> assertThat(c).contains("\"type\":\"exit\"")
+                    .contains("\"code\":0"));
         }
     }
 
