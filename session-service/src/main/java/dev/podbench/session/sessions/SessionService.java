@@ -78,7 +78,9 @@ public class SessionService {
         UUID id = UUID.randomUUID();
         String branch = request.branch() == null ? generatedBranch(caller.name(), id) : request.branch();
         Instant now = Instant.now();
-        return workspace.validateBranchName(branch).chain(() -> Panache.withTransaction(() -> repositories.findLive(repositoryId)
+        // A generated name is valid by construction; only a name the user chose needs git's verdict.
+        Uni<Void> validated = request.branch() == null ? Uni.createFrom().voidItem() : workspace.validateBranchName(branch);
+        return validated.chain(() -> Panache.withTransaction(() -> repositories.findLive(repositoryId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("repository", repositoryId))
                 .flatMap(repository -> sessions.findLiveOnBranch(repositoryId, branch)
                         .flatMap(holder -> {
