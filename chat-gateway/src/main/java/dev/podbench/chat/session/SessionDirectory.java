@@ -88,7 +88,11 @@ public class SessionDirectory {
                 arrival.complete(again);
             }
             return Uni.createFrom().completionStage(arrival.copy()).map(Optional::of)
-                    .ifNoItem().after(max).recoverWithItem(() -> find(sessionId));
+                    .ifNoItem().after(max).recoverWithItem(() -> {
+                        // nobody creates this session: do not keep a waiter per probed id
+                        arrivals.remove(sessionId, arrival);
+                        return find(sessionId);
+                    });
         });
     }
 }
