@@ -33,7 +33,7 @@ final class Term implements AutoCloseable {
 
     static WebSocketClient client(Vertx vertx) {
         return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 20).setConnectTimeout(30_000));
+                .setMaxMessageSize(1 << 20).setConnectTimeout(30_000).setMaxConnections(10_000));
     }
 
     static Term open(WebSocketClient client, int port, String sessionId, String name, String token) throws Exception {
@@ -93,10 +93,8 @@ final class Term implements AutoCloseable {
         long start = System.nanoTime();
         type(key);
         Long at = frameTimes.poll(5, TimeUnit.SECONDS);
-        if (at == null) {
-            throw new IllegalStateException("no echo within 5 s");
-        }
-        return at - start;
+        // A lost or very late echo counts as 5 s rather than aborting the run.
+        return at == null ? TimeUnit.SECONDS.toNanos(5) : at - start;
     }
 
     /** Waits until no output arrived for {@code quietMillis}. */

@@ -130,6 +130,9 @@ public final class TerminalBench {
             Thread.sleep(3000); // let the shells finish starting before measuring memory
             httpGet(port, "/q/metrics"); // not a GC trigger, only warms the endpoint
             long rssIdle = rssBytes(pid);
+            String threadsIdle = threads(pid);
+            log("%d idle terminals open: gateway RSS %s, heap used %s, %s threads", idle, mib(rssIdle),
+                    mib((long) heapUsedBytes(port)), threadsIdle);
             double heapIdle = heapUsedBytes(port);
             long[] echoIdle = echoLatencies(echoTerm, keys);
             log("%d idle terminals opened in %.1f s: gateway RSS %s (before %s), heap used %s; echo p50 %.2f ms, p99 %.2f ms",
@@ -149,8 +152,8 @@ public final class TerminalBench {
             System.out.printf("throughput best ratio: %.0f%% (goal >= 80%%)%n", 100 * bestRatio);
             System.out.printf("echo (%d keys): p50 %.2f ms, p99 %.2f ms (goal p99 < 5 ms)%n", keys, pct(echo, 50),
                     pct(echo, 99));
-            System.out.printf("%d idle terminals: gateway RSS %s, heap used %s, echo p50 %.2f ms, p99 %.2f ms (goal RSS < 300 MiB)%n",
-                    idle, mib(rssIdle), mib((long) heapIdle), pct(echoIdle, 50), pct(echoIdle, 99));
+            System.out.printf("%d idle terminals: gateway RSS %s, heap used %s, %s threads, echo p50 %.2f ms, p99 %.2f ms (goal RSS < 300 MiB)%n",
+                    idle, mib(rssIdle), mib((long) heapIdle), threadsIdle, pct(echoIdle, 50), pct(echoIdle, 99));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (gateway != null) {
@@ -263,6 +266,15 @@ public final class TerminalBench {
             producer.send(new ProducerRecord<>(Topics.SESSIONS, sessionId,
                     EventJson.encodeToString(CloudEvent.of("/podbench/bench", snapshot)))).get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static String threads(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("Threads:")) {
+                return line.replaceAll("\\D", "");
+            }
+        }
+        return "?";
     }
 
     private static long rssBytes(long pid) throws IOException {
