@@ -1,0 +1,54 @@
+package dev.podbench.web.updates;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.podbench.web.auth.Callers;
+import dev.podbench.web.config.WebConfig;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers {@code 404} for the update stream of a session that is unknown or someone else's, before the SSE
+ * response starts (once it has, the status is 200 whatever happens).
+ */
+@ApplicationScoped
+public class UpdatesGuard {
+
+    private final UpdatesHub hub;
+    private final WebConfig config;
+
+    public UpdatesGuard(UpdatesHub hub, WebConfig config) {
+        this.hub = hub;
+        this.config = config;
+    }
+
+    void register(@Observes Router router) {
+        router.get("/api/sessions/:id/updates").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        var identity = Callers.identity(ctx);
+        if (identity == null || identity.isAnonymous()) {
+            ctx.next(); // the /api/* permission has answered 401 already; nothing to add
+            return;
+        }
+        String id = ctx.pathParam("id");
+        String caller = identity.getPrincipal().getName();
+        boolean admin = Callers.isAdmin(identity);
+        Context context = Vertx.currentContext();
+        hub.awaitSession(id, config.updates().sessionWait()).subscribe().with(found -> context.runOnContext(v -> {
+            if (found.filter(k -> admin || k.snapshot().owner().equals(caller)).isPresent()) {
+                ctx.next();
+            } else if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end("{\"error\":\"no such session\",\"detail\":{\"sessionId\":\"" + id.replace("\"", "")
+                                + "\"}}");
+            }
+        }), failure -> context.runOnContext(v -> ctx.fail(failure)));
+    }
+}

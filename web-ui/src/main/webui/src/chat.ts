@@ -1,0 +1,215 @@
+import { h, clear } from './dom';
+import { wsUrl } from './api';
+import { money } from './time';
+
+type ChatEvent = { kind: string; [key: string]: unknown };
+type AgentState = 'starting' | 'idle' | 'working' | 'error' | 'disconnected';
+
+const MODELS = ['sonnet', 'opus', 'haiku'];
+const FINAL_CLOSES = new Set([4000, 4401, 4403, 4404]);
+
+/**
+ * The chat pane: the session's agent conversation on the chat WebSocket. Every event carries a seq; on (re)connect
+ * the pane asks to resume after the last one it has, so a reload or a dropped connection restores the history
+ * without gaps or duplicates.
+ */
+export class ChatPane {
+  readonly element: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly interruptButton: HTMLButtonElement;
+  private readonly statusEl: HTMLElement;
+  private readonly modelSelect: HTMLSelectElement;
+  private readonly thinkingToggle: HTMLInputElement;
+  private readonly tools = new Map<string, HTMLDetailsElement>();
+  private ws: WebSocket | null = null;
+  private lastSeq = 0;
+  private attempts = 0;
+  private retryTimer = 0;
+  private stopped = false;
+  private state: AgentState = 'disconnected';
+
+  constructor(private readonly sessionId: string) {
+    this.statusEl = h('span', { class: 'chat-status', role: 'status', 'data-state': 'disconnected' }, 'connecting…');
+    this.modelSelect = h('select', { class: 'model-picker', 'aria-label': 'Model', onchange: () => this.setModel() },
+      ...MODELS.map((m) => h('option', { value: m }, m)));
+    this.thinkingToggle = h('input', { type: 'checkbox', onchange: () => this.element.classList.toggle('show-thinking', this.thinkingToggle.checked) });
+    const toolbar = h('div', { class: 'chat-toolbar' },
+      this.statusEl,
+      h('span', { class: 'spacer' }),
+      h('label', { class: 'toggle' }, this.thinkingToggle, ' Thinking'),
+      this.modelSelect);
+    this.log = h('div', { class: 'chat-log', role: 'log', 'aria-label': 'Conversation', tabindex: 0 },
+      h('div', { class: 'chat-empty' }, 'Ask the agent to do something in this worktree.'));
+    this.input = h('textarea', {
+      class: 'chat-input', rows: 2, placeholder: 'Message the agent — Enter to send, Shift+Enter for a new line',
+      'aria-label': 'Message', onkeydown: (e: KeyboardEvent) => this.onKey(e), oninput: () => this.autosize(),
+    });
+    this.sendButton = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Send');
+    this.interruptButton = h('button', { class: 'btn btn-danger', type: 'button', hidden: true, onclick: () => this.interrupt() }, 'Interrupt');
+    const composer = h('form', { class: 'chat-composer', onsubmit: (e: Event) => { e.preventDefault(); this.sendMessage(); } },
+      this.input, h('div', { class: 'composer-actions' }, this.interruptButton, this.sendButton));
+    this.element = h('div', { class: 'chat-pane' }, toolbar, this.log, composer);
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.ws?.close(1000);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(wsUrl(`/api/sessions/${encodeURIComponent(this.sessionId)}/chat`));
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempts = 0;
+      ws.send(JSON.stringify({ type: 'resume', afterSeq: this.lastSeq }));
+    };
+    ws.onmessage = (event) => this.onFrame(String(event.data));
+    ws.onclose = (event) => {
+      if (this.ws !== ws || this.stopped) return;
+      if (FINAL_CLOSES.has(event.code)) {
+        this.setStatus('disconnected', event.code === 4000 ? 'session ended' : event.reason || `closed (${event.code})`);
+        this.input.disabled = true;
+        return;
+      }
+      const delay = Math.min(10_000, 500 * 2 ** this.attempts) * (0.8 + Math.random() * 0.4);
+      this.attempts++;
+      this.setStatus('disconnected', 'reconnecting…');
+      this.retryTimer = window.setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  private onFrame(text: string): void {
+    let frame: { type: string; seq?: number; event?: ChatEvent; state?: AgentState; reason?: string; model?: string; message?: string };
+    try { frame = JSON.parse(text); } catch { return; }
+    if (frame.type === 'event' && frame.event && typeof frame.seq === 'number') {
+      if (frame.seq <= this.lastSeq) return;
+      this.lastSeq = frame.seq;
+      this.render(frame.event, frame.seq);
+    } else if (frame.type === 'status' && frame.state) {
+      if (frame.model) this.showModel(frame.model);
+      this.setStatus(frame.state, frame.reason);
+    } else if (frame.type === 'error') {
+      this.append(h('div', { class: 'chat-item chat-error' }, frame.message ?? 'error'));
+    }
+  }
+
+  private render(event: ChatEvent, seq: number): void {
+    const text = typeof event.text === 'string' ? event.text : '';
+    switch (event.kind) {
+      case 'user':
+        this.append(h('div', { class: 'chat-item chat-user', dataset: { seq: String(seq) } }, h('div', { class: 'bubble' }, text)));
+        break;
+      case 'assistant_text':
+        this.append(h('div', { class: 'chat-item chat-assistant' }, h('div', { class: 'bubble' }, text)));
+        break;
+      case 'thinking':
+        this.append(h('div', { class: 'chat-item chat-thinking' }, h('span', { class: 'label' }, 'Thinking'),
+          h('div', {}, event.redacted ? '(redacted)' : text)));
+        break;
+      case 'tool_use': {
+        const details = h('details', { class: 'chat-item chat-tool' },
+          h('summary', {}, h('span', { class: 'tool-name' }, String(event.tool ?? 'tool')), ' ',
+            h('span', { class: 'tool-summary' }, String(event.summary ?? ''))));
+        if (typeof event.toolUseId === 'string') this.tools.set(event.toolUseId, details);
+        this.append(details);
+        break;
+      }
+      case 'tool_result': {
+        const body = h('pre', { class: `tool-result${event.isError ? ' is-error' : ''}` },
+          text + (event.truncated ? `\n… (${event.length} characters in all)` : ''));
+        const owner = typeof event.toolUseId === 'string' ? this.tools.get(event.toolUseId) : undefined;
+        if (owner) {
+          owner.append(body);
+          if (event.isError) owner.classList.add('is-error');
+        } else {
+          this.append(h('details', { class: 'chat-item chat-tool' }, h('summary', {}, 'Tool result'), body));
+        }
+        break;
+      }
+      case 'result':
+        this.append(h('div', { class: 'chat-item chat-meta' },
+          `${event.isError ? 'Turn failed' : 'Turn done'} · ${money(String(event.costUsd ?? '0'))} · ${event.numTurns ?? 0} steps · ${Math.round(Number(event.durationMs ?? 0) / 100) / 10}s`));
+        break;
+      case 'system':
+        if (event.model) this.showModel(String(event.model));
+        this.append(h('div', { class: 'chat-item chat-meta' }, `Agent ready${event.model ? ` · ${event.model}` : ''}`));
+        break;
+      case 'interrupted':
+        this.append(h('div', { class: 'chat-item chat-meta' }, 'Interrupted'));
+        break;
+      case 'error':
+        this.append(h('div', { class: 'chat-item chat-error' }, String(event.message ?? 'error')));
+        break;
+      case 'notice':
+        this.append(h('div', { class: 'chat-item chat-meta' }, String(event.message ?? '')));
+        break;
+      case 'output':
+        this.append(h('pre', { class: 'chat-item chat-output' }, text));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private append(el: HTMLElement): void {
+    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+    this.log.querySelector('.chat-empty')?.remove();
+    this.log.append(el);
+    if (atBottom) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.sendMessage();
+    }
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(200, this.input.scrollHeight)}px`;
+  }
+
+  private sendMessage(): void {
+    const text = this.input.value;
+    if (!text.trim() || this.ws?.readyState !== WebSocket.OPEN) return;
+    this.ws.send(JSON.stringify({ type: 'message', text }));
+    this.input.value = '';
+    this.autosize();
+  }
+
+  private interrupt(): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'interrupt' }));
+  }
+
+  private setModel(): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'set_model', model: this.modelSelect.value }));
+  }
+
+  private showModel(model: string): void {
+    if (![...this.modelSelect.options].some((o) => o.value === model)) {
+      this.modelSelect.append(h('option', { value: model }, model));
+    }
+    this.modelSelect.value = model;
+  }
+
+  private setStatus(state: AgentState, reason?: string): void {
+    this.state = state;
+    this.statusEl.dataset.state = state;
+    clear(this.statusEl);
+    this.statusEl.append(h('span', { class: 'dot', 'aria-hidden': 'true' }), reason && state !== 'working' ? `${state} — ${reason}` : state);
+    this.interruptButton.hidden = this.state !== 'working';
+  }
+}

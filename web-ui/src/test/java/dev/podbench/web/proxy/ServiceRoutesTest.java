@@ -1,0 +1,37 @@
+package dev.podbench.web.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServiceRoutesTest {
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NONE", value = {
+            "/api/repositories, SESSION_SERVICE",
+            "/api/repositories/abc, SESSION_SERVICE",
+            "/api/sessions, SESSION_SERVICE",
+            "/api/sessions/abc, SESSION_SERVICE",
+            "/api/sessions/abc/end, SESSION_SERVICE",
+            "/api/sessions/abc/worktree, SESSION_SERVICE",
+            "/api/sessions/abc/terminal, TERMINAL_GATEWAY",
+            "/api/sessions/abc/chat, CHAT_GATEWAY",
+            "/api/sessions/abc/chat/events, CHAT_GATEWAY",
+            "/api/sessions/abc/chat/events/12, CHAT_GATEWAY",
+            "/api/sessions/abc/pull-requests, PR_TRACKER",
+            "/api/sessions/abc/cost, COST_SERVICE",
+            "/api/costs, COST_SERVICE",
+            "/api/sessions/abc/updates, NONE",
+            "/api/me, NONE",
+            "/api/no-such-resource, NONE",
+            "/api/sessions/abc/other, NONE",
+            "/api/sessions/abc/../../me, NONE",
+    })
+    void routesByPath(String path, String expected) {
+        assertThat(ServiceRoutes.route(path))
+                .isEqualTo(Optional.ofNullable(expected).map(Upstream::valueOf));
+    }
+}

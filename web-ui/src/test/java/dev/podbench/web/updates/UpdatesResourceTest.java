@@ -1,0 +1,134 @@
+package dev.podbench.web.updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventJson;
+import dev.podbench.events.Topics;
+import dev.podbench.events.cost.SessionCostTotal;
+import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.events.session.SessionState;
+import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class UpdatesResourceTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void streamsTheSnapshotThenChangesAndCostsToTheOwner() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(snapshot(id, "alice", SessionState.ACTIVE));
+
+        HttpResponse<java.io.InputStream> response = open(id, TestTokens.bearer("alice"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        BlockingQueue<String[]> events = events(response);
+
+        String[] first = events.poll(15, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first[0]).isEqualTo("session");
+        assertThat(first[1]).contains("\"state\":\"active\"").contains("\"owner\":\"alice\"");
+
+        publish(snapshot(id, "alice", SessionState.ENDED));
+        String[] ended = events.poll(15, TimeUnit.SECONDS);
+        assertThat(ended).isNotNull();
+        assertThat(ended[0]).isEqualTo("session");
+        assertThat(ended[1]).contains("\"state\":\"ended\"");
+
+        KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
+                new SessionCostTotal(id, "r1", "alice", new BigDecimal("0.1234"), 2, Instant.now()))));
+        String[] cost = events.poll(15, TimeUnit.SECONDS);
+        assertThat(cost).isNotNull();
+        assertThat(cost[0]).isEqualTo("cost");
+        assertThat(cost[1]).contains("\"totalCostUsd\":\"0.1234\"");
+        response.body().close();
+    }
+
+    @Test
+    void othersGetA404AndAdminsMayWatch() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(snapshot(id, "alice", SessionState.ACTIVE));
+        HttpResponse<java.io.InputStream> admin = open(id, TestTokens.admin("root"));
+        assertThat(admin.statusCode()).isEqualTo(200);
+        admin.body().close();
+        HttpResponse<java.io.InputStream> bob = open(id, TestTokens.bearer("bob"));
+        assertThat(bob.statusCode()).isEqualTo(404);
+        bob.body().close();
+        HttpResponse<java.io.InputStream> unknown = open(UUID.randomUUID().toString(), TestTokens.bearer("alice"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        unknown.body().close();
+        HttpResponse<java.io.InputStream> anonymous = open(id, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<java.io.InputStream> open(String id, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/sessions/" + id + "/updates"))
+                .header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** {name, data} per server-sent event, read on a background thread. */
+    private static BlockingQueue<String[]> events(HttpResponse<java.io.InputStream> response) {
+        BlockingQueue<String[]> queue = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String name = null;
+                StringBuilder data = new StringBuilder();
+                for (String line; (line = lines.readLine()) != null;) {
+                    if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    } else if (line.isEmpty() && name != null) {
+                        queue.add(new String[] { name, data.toString() });
+                        name = null;
+                        data.setLength(0);
+                    }
+                }
+            } catch (Exception ignored) {
+                // closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return queue;
+    }
+
+    private static SessionSnapshot snapshot(String id, String owner, SessionState state) {
+        Instant now = Instant.now();
+        return new SessionSnapshot(id, "r1", "demo", "podbench/" + owner + "/x", "origin/main", state, owner, "pod-1",
+                "local", "/tmp/wt", null, now.minusSeconds(60), now, state == SessionState.ENDED ? now : null);
+    }
+
+    private static void publish(SessionSnapshot snapshot) {
+        KafkaTestResource.send(Topics.SESSIONS, snapshot.sessionId(),
+                EventJson.encodeToString(CloudEvent.of("/podbench/session-service", snapshot)));
+    }
+}
