@@ -31,7 +31,9 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
     private final int maxFrame;
 
     private Flow.Subscription upstream;
-    private byte[] pending = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] pending = EMPTY;
     private int pendingLength;
     private boolean requested;
     private boolean sending;
@@ -75,7 +77,8 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                 return;
             }
             if (pending.length < pendingLength + chunk.length) {
-                pending = Arrays.copyOf(pending, Math.max(pendingLength + chunk.length, maxFrame));
+                pending = Arrays.copyOf(pending, pendingLength == 0 ? chunk.length
+                        : Math.max(pendingLength + chunk.length, Math.min(maxFrame, 2 * pending.length)));
             }
             System.arraycopy(chunk, 0, pending, pendingLength, chunk.length);
             pendingLength += chunk.length;
@@ -119,7 +122,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                 return;
             }
             stopped = true;
-            pending = new byte[0];
+            pending = EMPTY;
             pendingLength = 0;
             toCancel = upstream;
         }
@@ -147,10 +150,8 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
             if (!sending && pendingLength > 0) {
                 frame = Arrays.copyOf(pending, pendingLength);
                 pendingLength = 0;
-                if (pending.length > maxFrame) {
-                    // A burst grew the buffer; do not keep the larger array for an idle terminal.
-                    pending = new byte[maxFrame];
-                }
+                // Hold no buffer between bursts: 200 idle terminals should cost nothing here.
+                pending = EMPTY;
                 sending = true;
                 sent += frame.length;
             }
