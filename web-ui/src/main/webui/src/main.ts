@@ -61,7 +61,7 @@ function renderSessions(): void {
     sessionList.append(h('li', {},
       h('a', { class: `session-item${s.id === current ? ' current' : ''}`, href: `#/sessions/${s.id}`, 'aria-current': s.id === current ? 'page' : undefined, dataset: { sessionId: s.id } },
         h('div', { class: 'row' }, h('span', { class: 'repo-name' }, repo?.name ?? 'repository'), h('span', { class: `badge state-${s.state}` }, s.state)),
-        h('div', { class: 'row branch' }, icon('branch'), h('span', {}, s.branch)),
+        h('div', { class: 'row branch-row' }, icon('branch'), h('span', {}, s.branch)),
         h('div', { class: 'row meta' }, h('span', {}, started(s.createdAt)),
           h('span', { class: 'duration', dataset: { since: s.createdAt, until: s.endedAt ?? '' } }, duration(s.createdAt, s.endedAt))))));
   }

@@ -1,6 +1,6 @@
 import { api, describe, type Repository, type Session, type Worktree } from './api';
 import { h, clear, icon } from './dom';
-import { started, money } from './time';
+import { duration, started, money } from './time';
 import { SplitPane } from './layout';
 import { TerminalPane } from './terminal';
 import { ChatPane } from './chat';
@@ -94,7 +94,7 @@ export class SessionView {
         h('span', { class: `badge state-${s.state}` }, s.state)),
       h('dl', { class: 'session-facts' },
         h('div', {}, h('dt', {}, 'Started'), h('dd', {}, started(s.createdAt))),
-        h('div', {}, h('dt', {}, 'Duration'), h('dd', { dataset: { since: s.createdAt, until: s.endedAt ?? '' } }, '')),
+        h('div', {}, h('dt', {}, 'Duration'), h('dd', { dataset: { since: s.createdAt, until: s.endedAt ?? '' } }, duration(s.createdAt, s.endedAt))),
         h('div', {}, h('dt', {}, 'Cost'), h('dd', {}, money(this.cost ?? s.costUsd))),
         ...[...this.pullRequests.values()].map((pr) => h('div', {}, h('dt', {}, 'PR'),
           h('dd', {}, h('a', { href: pr.url, target: '_blank', rel: 'noopener' }, pr.number ? `#${pr.number}` : 'pull request', pr.state ? ` · ${pr.state}` : ''))))),

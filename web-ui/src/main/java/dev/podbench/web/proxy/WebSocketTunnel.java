@@ -57,7 +57,7 @@ final class WebSocketTunnel {
                 .setSsl("https".equalsIgnoreCase(upstream.getScheme()))
                 .setURI(request.uri())
                 .setHeaders(headers)
-                .setTimeout(timeoutMillis);
+                .setConnectTimeout(timeoutMillis);
         client.request(options).onComplete(created -> {
             if (created.failed()) {
                 unavailable(request, created.cause());

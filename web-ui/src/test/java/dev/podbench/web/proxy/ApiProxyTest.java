@@ -151,6 +151,23 @@ class ApiProxyTest {
     }
 
     @Test
+    void anIdleTunnelOutlivesTheUpstreamTimeout() throws Exception {
+        CompletableFuture<String> hello = new CompletableFuture<>();
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        WebSocket ws = connect("/api/sessions/idle/terminal", null, null, TestTokens.bearer("alice"),
+                socket -> socket.textMessageHandler(m -> {
+                    if (!hello.complete(m)) {
+                        echo.complete(m);
+                    }
+                }));
+        hello.get(10, TimeUnit.SECONDS);
+        Thread.sleep(4_500); // podbench.web.services.timeout is 3s in tests
+        ws.writeTextMessage("still there");
+        assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("still there");
+        ws.close();
+    }
+
+    @Test
     void theLoginCookieAuthenticatesAWebSocket() throws Exception {
         String token = TestTokens.bearer("alice");
         CompletableFuture<String> hello = new CompletableFuture<>();
