@@ -2,6 +2,7 @@ package dev.podbench.terminal.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -59,6 +60,12 @@ public interface TerminalConfig {
         /** The shell of the plain (tmux-less) fallback, started as a login shell. */
         @WithDefault("/bin/bash")
         String plainShell();
+
+        /**
+         * The program (argv, comma-separated) a new terminal runs instead of the user's login shell, e.g.
+         * {@code bash,--noprofile,--norc} where login scripts are slow or unwanted; unset for the login shell.
+         */
+        Optional<List<String>> program();
 
         /** Output kept per plain shell to redraw a reconnecting browser. */
         @WithDefault("262144")

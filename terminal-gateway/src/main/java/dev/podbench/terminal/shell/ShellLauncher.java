@@ -61,14 +61,16 @@ public class ShellLauncher {
     }
 
     private Uni<ShellAttachment> attachTmux(PodRef pod, SessionSnapshot session, String name, TtySize size) {
-        List<String> argv = TmuxCommands.attachOrCreate(session.sessionId(), name, session.worktreePath());
+        List<String> argv = TmuxCommands.attachOrCreate(session.sessionId(), name, session.worktreePath(),
+                config.shell().program().orElse(List.of()));
         return runtime.start(pod, command(argv, session.worktreePath(), size)).map(TmuxAttachment::new);
     }
 
     private Uni<ShellAttachment> attachPlain(PodRef pod, SessionSnapshot session, String name, TtySize size) {
         String key = TmuxCommands.tmuxSessionName(session.sessionId(), name);
         Uni<PlainShell> shell = plainShells.computeIfAbsent(key, k -> runtime
-                .start(pod, command(List.of(config.shell().plainShell(), "-l"), session.worktreePath(), size))
+                .start(pod, command(config.shell().program().orElse(List.of(config.shell().plainShell(), "-l")),
+                        session.worktreePath(), size))
                 .map(process -> {
                     PlainShell started = new PlainShell(process, config.shell().replayBufferBytes(),
                             config.flowControl().maxFrame());

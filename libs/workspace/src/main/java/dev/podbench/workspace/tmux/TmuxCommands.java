@@ -36,9 +36,22 @@ public final class TmuxCommands {
      * exist. The status bar is off (the dashboard shows the state) and scrollback is kept deep enough for a redraw.
      */
     public static List<String> attachOrCreate(String sessionId, String terminalName, String directory) {
+        return attachOrCreate(sessionId, terminalName, directory, List.of());
+    }
+
+    /**
+     * As {@link #attachOrCreate(String, String, String)}, but a new tmux session runs {@code program} (an argv)
+     * instead of the user's login shell; an empty list keeps the login shell.
+     */
+    public static List<String> attachOrCreate(String sessionId, String terminalName, String directory,
+            List<String> program) {
         String name = tmuxSessionName(sessionId, terminalName);
         List<String> argv = new ArrayList<>(List.of("tmux", "-L", SOCKET, "-u",
                 "new-session", "-A", "-s", name, "-c", directory));
+        if (program.stream().anyMatch(";"::equals)) {
+            throw new IllegalArgumentException("a terminal program must not contain a tmux command separator");
+        }
+        argv.addAll(program);
         argv.addAll(List.of(";", "set-option", "-t", name, "status", "off"));
         argv.addAll(List.of(";", "set-option", "-t", name, "history-limit", "20000"));
         argv.addAll(List.of(";", "set-window-option", "-t", name, "window-size", "latest"));
