@@ -7,7 +7,7 @@ import java.util.List;
  * One of the six services as the launcher runs it.
  *
  * @param name     module directory and display name
- * @param database its own PostgreSQL database
+ * @param database its own PostgreSQL database, or {@code null} for a service that keeps no state of its own
  * @param port     its HTTP port on 127.0.0.1
  */
 record LocalService(String name, String database, int port) {
@@ -16,11 +16,15 @@ record LocalService(String name, String database, int port) {
         int first = options.firstServicePort();
         return List.of(
                 new LocalService("session-service", "podbench_session", first),
-                new LocalService("terminal-gateway", "podbench_terminal", first + 1),
+                new LocalService("terminal-gateway", null, first + 1),
                 new LocalService("chat-gateway", "podbench_chat", first + 2),
                 new LocalService("pr-tracker", "podbench_pr", first + 3),
                 new LocalService("cost-service", "podbench_cost", first + 4),
                 new LocalService("web-ui", "podbench_web", options.uiPort()));
+    }
+
+    boolean hasDatabase() {
+        return database != null;
     }
 
     Path runner(Path root) {

@@ -92,11 +92,13 @@ class LauncherIT {
         assertEquals(3, token.split("\\.").length, "a signed JWT");
         assertTrue(first.output().stream().anyMatch(l -> l.contains(token)));
 
-        for (int port : servicePorts()) {
-            HttpResponse<String> health = get("http://127.0.0.1:" + port + "/q/health", null);
+        for (LocalService service : services()) {
+            HttpResponse<String> health = get(service.url() + "/q/health", null);
             assertEquals(200, health.statusCode(), health.body());
-            assertTrue(health.body().contains("PostgreSQL") && health.body().contains("Kafka"), health.body());
-            assertEquals(401, get("http://127.0.0.1:" + port + "/api/sessions", null).statusCode());
+            assertTrue(health.body().contains("Kafka"), service.name() + ": " + health.body());
+            assertEquals(service.hasDatabase(), health.body().contains("PostgreSQL"),
+                    service.name() + " checks its own database: " + health.body());
+            assertEquals(401, get(service.url() + "/api/sessions", null).statusCode());
         }
 
         writeMarkers();
@@ -112,7 +114,7 @@ class LauncherIT {
         assertFalse(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive).orElse(false), "postgres left running");
 
         Run second = start();
-        assertEquals(200, get("http://127.0.0.1:" + servicePorts().get(0) + "/q/health", null).statusCode());
+        assertEquals(200, get(services().get(0).url() + "/q/health", null).statusCode());
         assertMarkersSurvived();
         stop(second);
     }
@@ -170,13 +172,9 @@ class LauncherIT {
         return process;
     }
 
-    private List<Integer> servicePorts() {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ports.add(servicesPort + i);
-        }
-        ports.add(uiPort);
-        return ports;
+    private List<LocalService> services() {
+        return LocalService.all(LauncherOptions.parse(List.of("up", "--port", String.valueOf(uiPort),
+                "--services-port", String.valueOf(servicesPort)), Map.of()));
     }
 
     /** A row in a service's database and a record on the compacted snapshot topic. */
