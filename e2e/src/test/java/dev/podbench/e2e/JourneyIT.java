@@ -1,0 +1,321 @@
+package dev.podbench.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import dev.podbench.testkit.agent.FakeClaudeAgentExecutable;
+
+/**
+ * Issue 6's journey in a real Chromium on the real services in local mode (the packaged launcher, as
+ * {@code ./podbench up}): add a repository (a local bare repo with two branches), a session on a new branch, the
+ * terminal on that branch, the (fake) agent writing a file the terminal sees, a reload landing in the same shell,
+ * commit + push, End Session listing the uncommitted work, the worktree gone and the commit in the origin; a
+ * second session on an existing branch; no access without login. Screenshots: {@code target/screenshots/}.
+ */
+class JourneyIT {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path tmp;
+
+    private static Process launcher;
+    private static final List<String> output = new CopyOnWriteArrayList<>();
+    private static Playwright playwright;
+    private static Browser browser;
+    private static String base;
+    private static String token;
+    private static Path origin;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
+        Files.createDirectories(SCREENSHOTS);
+        origin = bareRepositoryWithTwoBranches();
+        int uiPort = freePorts(1);
+        int servicesPort = freePorts(5);
+        int postgresPort = freePorts(1);
+        int kafkaPort = freePorts(2);
+        base = "http://127.0.0.1:" + uiPort + "/";
+        Path home = tmp.resolve("home");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dpodbench.root=" + System.getProperty("podbench.root"),
+                "-jar", System.getProperty("podbench.launcher.jar"), "up",
+                "--home", home.toString(), "--port", String.valueOf(uiPort),
+                "--services-port", String.valueOf(servicesPort), "--postgres-port", String.valueOf(postgresPort),
+                "--kafka-port", String.valueOf(kafkaPort));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PODBENCH_AGENT_COMMAND", FakeClaudeAgentExecutable.path().toString());
+        builder.environment().put("FAKE_CLAUDE_STATE_DIR", tmp.resolve("fake-claude").toString());
+        launcher = builder.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException ignored) {
+                // ended
+            }
+        }, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .failFast("launcher exited", () -> !launcher.isAlive())
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+        } catch (RuntimeException e) {
+            keepLogs();
+            throw new AssertionError("the launcher did not come up (logs in target/e2e-logs):\n"
+                    + String.join("\n", output), e);
+        }
+        token = Files.readString(home.resolve("token")).trim();
+
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--disable-quic")));
+    }
+
+    /** The launcher's output and every service log, for a failed run. */
+    private static void keepLogs() {
+        try {
+            Path target = Path.of("target/e2e-logs");
+            Files.createDirectories(target);
+            Files.write(target.resolve("launcher.log"), output);
+            Path logs = tmp.resolve("home/logs");
+            if (Files.isDirectory(logs)) {
+                try (var files = Files.list(logs)) {
+                    for (Path log : (Iterable<Path>) files::iterator) {
+                        Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the logs: " + e);
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        keepLogs();
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (launcher != null) {
+            launcher.toHandle().destroy();
+            if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
+                launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+                launcher.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void unauthenticatedAccessIsRefused() throws Exception {
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/sessions")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(base);
+            assertThat(page.locator(".login-required")).isVisible();
+            shot(page, "e2e-01-login-required");
+        }
+    }
+
+    @Test
+    void theWholeJourney() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            context.setDefaultTimeout(60_000);
+            Page page = context.newPage();
+            page.navigate(base + "?token=" + token);
+            page.waitForURL(base);
+            assertThat(page.locator(".topbar")).isVisible();
+
+            // add the repository
+            page.locator("a.nav-link", new Page.LocatorOptions().setHasText("Repositories")).click();
+            page.locator("#repo-name").fill("journey");
+            page.locator("#repo-url").fill("file://" + origin);
+            page.locator("#repo-branch").fill("main");
+            page.locator("form.grid-form button[type=submit]").click();
+            assertThat(page.locator("table.table")).containsText("journey");
+            shot(page, "e2e-02-repositories");
+
+            // a session on a new branch
+            String sessionId = startSession(page, "journey/new-work");
+            Path worktree = Path.of(session(sessionId).get("worktreePath"));
+            assertThat(worktree).isDirectory();
+            typeInTerminal(page, "git status");
+            assertThat(page.locator(".xterm-rows")).containsText("On branch journey/new-work");
+
+            // the agent writes a file; the terminal sees it
+            page.locator(".chat-input").fill("Please write a file");
+            page.locator(".chat-input").press("Enter");
+            assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+            assertThat(page.locator(".chat-status")).containsText("idle");
+            typeInTerminal(page, "clear; ls");
+            assertThat(page.locator(".xterm-rows")).containsText("fake-claude-turn-1.txt");
+            typeInTerminal(page, "export PB_MARK=journey$((40+2))");
+            shot(page, "e2e-03-session-terminal-and-chat");
+
+            // a reload lands in the same shell; the chat history is back
+            page.reload();
+            assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+            typeInTerminal(page, "echo $PB_MARK");
+            assertThat(page.locator(".xterm-rows")).containsText("journey42");
+            shot(page, "e2e-04-after-reload");
+
+            // commit and push, then leave something uncommitted
+            typeInTerminal(page, "git add -A && git -c user.name=Journey -c user.email=journey@example.com commit -qm 'journey commit'"
+                    + " && git push -q origin HEAD && echo pushed-ok");
+            assertThat(page.locator(".xterm-rows")).containsText("pushed-ok");
+            typeInTerminal(page, "echo draft > uncommitted.txt");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(worktree.resolve("uncommitted.txt")));
+
+            // End Session: the dialog lists the uncommitted file
+            page.locator(".session-actions .btn-danger").click();
+            assertThat(page.locator("dialog .dirty-files")).containsText("uncommitted.txt");
+            shot(page, "e2e-05-end-dialog");
+            page.locator("dialog .btn-danger").click();
+            assertThat(page.locator(".ended-panel")).containsText("Session ended");
+            assertThat(page.locator(".ended-branch")).hasText("journey/new-work");
+            shot(page, "e2e-06-ended");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(worktree));
+            assertThat(git(origin, "log", "--format=%s", "journey/new-work")).contains("journey commit");
+
+            // a second session on an existing branch
+            String second = startSession(page, "feature/existing");
+            typeInTerminal(page, "git status");
+            assertThat(page.locator(".xterm-rows")).containsText("On branch feature/existing");
+            shot(page, "e2e-07-existing-branch");
+            page.locator(".session-actions .btn-danger").click();
+            page.locator("dialog .btn-danger").click();
+            assertThat(page.locator(".ended-panel")).isVisible();
+            assertThat(second).isNotEqualTo(sessionId);
+        }
+    }
+
+    private static String startSession(Page page, String branch) {
+        page.locator("a.new-session").click();
+        page.locator("#ns-repo").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("journey"));
+        page.locator("#ns-branch").fill(branch);
+        page.locator("form button[type=submit]").click();
+        page.waitForURL(Pattern.compile(".*#/sessions/.+"));
+        assertThat(page.locator(".session-header .badge")).hasText("active", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+        assertThat(page.locator(".xterm-rows")).containsText("$");
+        Matcher id = Pattern.compile("#/sessions/(.+)$").matcher(page.url());
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    private static void typeInTerminal(Page page, String line) {
+        page.locator(".xterm").click();
+        page.keyboard().type(line);
+        page.keyboard().press("Enter");
+    }
+
+    private static Map<String, String> session(String id) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/sessions/" + id))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Matcher path = Pattern.compile("\"worktreePath\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        assertThat(path.find()).as(response.body()).isTrue();
+        return Map.of("worktreePath", path.group(1));
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+
+    private static Path bareRepositoryWithTwoBranches() throws Exception {
+        Path bare = tmp.resolve("origin.git");
+        Path work = tmp.resolve("seed");
+        git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+        git(tmp, "clone", "-q", bare.toString(), work.toString());
+        Files.writeString(work.resolve("README.md"), "# journey\n");
+        git(work, "symbolic-ref", "HEAD", "refs/heads/main");
+        git(work, "add", ".");
+        git(work, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-qm", "initial");
+        git(work, "push", "-q", "origin", "main");
+        git(work, "checkout", "-q", "-b", "feature/existing");
+        Files.writeString(work.resolve("feature.txt"), "existing work\n");
+        git(work, "add", ".");
+        git(work, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-qm", "existing feature");
+        git(work, "push", "-q", "origin", "feature/existing");
+        return bare;
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** The first of {@code count} consecutive free ports on 127.0.0.1. */
+    private static int freePorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                first = socket.getLocalPort();
+            }
+            if (first + count > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int p = first; p < first + count && free; p++) {
+                try (ServerSocket probe = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    free = true;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " free consecutive ports");
+    }
+}
