@@ -98,7 +98,7 @@ class LauncherIT {
             assertTrue(health.body().contains("Kafka"), service.name() + ": " + health.body());
             assertEquals(service.hasDatabase(), health.body().contains("PostgreSQL"),
                     service.name() + " checks its own database: " + health.body());
-            assertEquals(401, get(service.url() + "/api/sessions", null).statusCode());
+            assertEquals(401, get(service.url() + "/api/no-such-resource", null).statusCode(), service.name());
         }
 
         writeMarkers();
