@@ -54,7 +54,11 @@ final class ServiceProcess {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m",
-                "-XX:ReservedCodeCacheSize=96m", "-Xss512k", "-Dquarkus.profile=local", "-jar", runner.toString()));
+                "-XX:ReservedCodeCacheSize=96m", "-Xss512k"));
+        if (service.quickStart()) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of("-Dquarkus.profile=local", "-jar", runner.toString()));
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runner.getParent().toFile())
