@@ -1,7 +1,10 @@
 package dev.podbench.workspace.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 /** Shared by the runtimes; not part of the SPI. Keeps the first {@code limit} bytes of a stream, counts the rest as dropped. */
 public final class BoundedSink {
@@ -36,5 +39,27 @@ public final class BoundedSink {
 
     public boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * Reads {@code in} to its end on a daemon thread of its own, keeping what fits; completes when the stream
+     * has ended or broken (a broken pipe or an exec that reports its exit as an error keeps what was read).
+     */
+    public CompletableFuture<Void> drainInBackground(InputStream in, String threadName) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        DaemonThreads.start(threadName, () -> {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    accept(buffer, n);
+                }
+            } catch (IOException e) {
+                // the stream ended abnormally: what was read stays
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 }

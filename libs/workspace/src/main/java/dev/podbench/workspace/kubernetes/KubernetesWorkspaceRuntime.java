@@ -1,7 +1,6 @@
 package dev.podbench.workspace.kubernetes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -521,8 +520,8 @@ public final class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
         int n = runs.incrementAndGet();
         BoundedSink out = new BoundedSink(command.maxOutputBytes());
         BoundedSink err = new BoundedSink(command.maxOutputBytes());
-        CompletableFuture<Void> outDone = drain(watch.getOutput(), out, "exec-run-stdout-" + n);
-        CompletableFuture<Void> errDone = drain(watch.getError(), err, "exec-run-stderr-" + n);
+        CompletableFuture<Void> outDone = out.drainInBackground(watch.getOutput(), "exec-run-stdout-" + n);
+        CompletableFuture<Void> errDone = err.drainInBackground(watch.getError(), "exec-run-stderr-" + n);
         AtomicBoolean timedOut = new AtomicBoolean();
         Duration timeout = command.timeout();
         ScheduledFuture<?> timer = null;
@@ -561,24 +560,6 @@ public final class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
                             }
                             return result;
                         }));
-    }
-
-    private static CompletableFuture<Void> drain(InputStream in, BoundedSink sink, String threadName) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        DaemonThreads.start(threadName, () -> {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    sink.accept(buffer, n);
-                }
-            } catch (IOException e) {
-                // end of the exec (fabric8 reports a non-zero exit as an error after the data): keep what we have
-            } finally {
-                done.complete(null);
-            }
-        });
-        return done;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.podbench.workspace.local;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
 import dev.podbench.workspace.CommandTimeoutException;
 import dev.podbench.workspace.internal.BoundedSink;
-import dev.podbench.workspace.internal.DaemonThreads;
 
 /**
  * Runs a plain process to completion, collecting bounded stdout and stderr.
@@ -54,8 +52,8 @@ final class ProcessRunner {
         long pid = process.pid();
         BoundedSink out = new BoundedSink(command.maxOutputBytes());
         BoundedSink err = new BoundedSink(command.maxOutputBytes());
-        CompletableFuture<Void> outDone = drain(process.getInputStream(), out, "run-stdout-" + pid);
-        CompletableFuture<Void> errDone = drain(process.getErrorStream(), err, "run-stderr-" + pid);
+        CompletableFuture<Void> outDone = out.drainInBackground(process.getInputStream(), "run-stdout-" + pid);
+        CompletableFuture<Void> errDone = err.drainInBackground(process.getErrorStream(), "run-stderr-" + pid);
 
         AtomicBoolean timedOut = new AtomicBoolean();
         Duration timeout = command.timeout();
@@ -97,21 +95,4 @@ final class ProcessRunner {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static CompletableFuture<Void> drain(InputStream in, BoundedSink sink, String threadName) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        DaemonThreads.start(threadName, () -> {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    sink.accept(buffer, n);
-                }
-            } catch (IOException e) {
-                // the pipe broke: keep what we have
-            } finally {
-                done.complete(null);
-            }
-        });
-        return done;
-    }
 }
