@@ -64,6 +64,7 @@ class ApiProxyTest {
     @ParameterizedTest
     @CsvSource({
             "/api/repositories, session-service",
+            "/api/repositories/r1/branches, session-service",
             "/api/sessions, session-service",
             "/api/sessions/s1, session-service",
             "/api/sessions/s1/worktree, session-service",
