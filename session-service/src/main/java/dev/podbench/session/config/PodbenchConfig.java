@@ -38,6 +38,14 @@ public interface PodbenchConfig {
         /** Upper bound for a fetch or worktree operation inside a pod. */
         @WithDefault("2m")
         Duration podTimeout();
+
+        /** How long a repository's remote branch list is reused, so a form that suggests branches does not hammer the remote. */
+        @WithDefault("30s")
+        Duration branchesCacheTtl();
+
+        /** At most this many remote branches are listed; a longer list is cut and flagged {@code truncated}. */
+        @WithDefault("1000")
+        int maxBranches();
     }
 
     interface Sessions {
