@@ -63,18 +63,7 @@ class TerminalEndpointTest {
         String id = sessions.active("alice");
         try (TerminalClient term = open(id, "alice", "cols=123&rows=45")) {
             term.type("stty size\r").awaitScreen("45 123");
-            term.control("{\"type\":\"resize\",\"cols\":100,\"rows\":30}");
-            // the resize travels client -> tmux -> shell while the keys travel the PTY: ask until it has landed
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                long mark = term.receivedBytes();
-                term.type("stty size\r");
-                try {
-                    term.awaitScreenAfter(mark, "30 100", Duration.ofMillis(900));
-                    return true;
-                } catch (org.awaitility.core.ConditionTimeoutException | AssertionError notYet) {
-                    return false;
-                }
-            });
+            term.control("{\"type\":\"resize\",\"cols\":100,\"rows\":30}").awaitSttySize(30, 100);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -227,6 +229,11 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
         private volatile WebSocket ws;
         private volatile Process process;
         private volatile OutputStream stdin;
+        private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fake-pod-exec");
+            t.setDaemon(true);
+            return t;
+        });
 
         Running(FakeKubernetesCluster.ExecRequest request) {
             this.request = request;
@@ -237,6 +244,11 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
             ws = webSocket;
+            // off the API server's event loop: spawning a process can take a while on a loaded machine
+            inOrder(this::launch);
+        }
+
+        private void launch() {
             if (!pods.containsKey(pod)) {
                 status(1, "pods \"" + pod + "\" not found");
                 return;
@@ -273,6 +285,7 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
                     }
                     running.remove(this);
                     exit(code);
+                    io.shutdown();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -295,9 +308,21 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
 
         @Override
         public void onMessage(WebSocket webSocket, byte[] bytes) {
-            if (bytes.length == 0) {
-                return;
+            if (bytes.length > 0) {
+                inOrder(() -> channel(bytes));
             }
+        }
+
+        /** Start, stdin, resize and hang-up run one after the other on this exec's own thread. */
+        private void inOrder(Runnable task) {
+            try {
+                io.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the process has exited: nothing left to deliver
+            }
+        }
+
+        private void channel(byte[] bytes) {
             byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
             try {
                 switch (bytes[0]) {
@@ -330,17 +355,17 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
-            hangUp();
+            inOrder(this::hangUp);
         }
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
-            hangUp();
+            inOrder(this::hangUp);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            hangUp();
+            inOrder(this::hangUp);
         }
 
         /**
@@ -365,7 +390,8 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
         void kill() {
             Process p = process;
             if (p != null && p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                // pty4j's process has no ProcessHandle of its own: look it up by pid
+                ProcessHandle.of(p.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
                 p.destroyForcibly();
             }
         }
@@ -389,6 +415,7 @@ public final class LocalPodExec implements FakeKubernetesCluster.ExecHandler {
         }
 
         private void status(int code, String message) {
+            io.shutdown();
             send(3, ("{\"metadata\":{},\"status\":\"Failure\",\"message\":\"" + message.replace("\"", "'")
                     + "\",\"reason\":\"InternalError\"}").getBytes(StandardCharsets.UTF_8));
             ws.close(1000, "");
