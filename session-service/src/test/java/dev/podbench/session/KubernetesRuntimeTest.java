@@ -52,12 +52,16 @@ import dev.podbench.testkit.kubernetes.KubernetesTestProfile;
 class KubernetesRuntimeTest {
 
     private static final Duration IDLE_POD_TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_SESSIONS_PER_POD = 2;
+    private static final int MAX_PODS_PER_REPOSITORY = 2;
 
     public static class OnKubernetes extends KubernetesTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("podbench.workspace.kubernetes.idle-pod-timeout", IDLE_POD_TIMEOUT.toSeconds() + "s",
-                    "podbench.pods.reclaim-interval", "1s");
+                    "podbench.pods.reclaim-interval", "1s",
+                    "podbench.workspace.kubernetes.max-sessions-per-pod", String.valueOf(MAX_SESSIONS_PER_POD),
+                    "podbench.workspace.kubernetes.max-pods-per-repository", String.valueOf(MAX_PODS_PER_REPOSITORY));
         }
     }
 
@@ -186,5 +190,57 @@ class KubernetesRuntimeTest {
         assertThat(podsOf(idleRepository)).hasSize(1);
         end("alice", again).then().statusCode(200);
         end("alice", busy).then().statusCode(200);
+    }
+
+    @Test
+    void sessionsBeyondAPodsLimitGoToASecondPodAndBeyondAllPodsTheStartFails() {
+        String repositoryId = repository("alice", "placed-" + UUID.randomUUID(), originUrl());
+
+        // concurrent starts count each other: two full pods, never three pods nor a pod with three sessions
+        List<CompletableFuture<String>> starts = java.util.stream.IntStream
+                .range(0, MAX_PODS_PER_REPOSITORY * MAX_SESSIONS_PER_POD)
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> startSession("alice", repositoryId, null).then().statusCode(201).extract().<String> path("id")))
+                .toList();
+        List<Map<String, Object>> sessions = starts.stream().map(start -> awaitActive(start.join())).toList();
+        Map<Object, Long> sessionsByPod = sessions.stream()
+                .collect(java.util.stream.Collectors.groupingBy(s -> s.get("pod"), java.util.stream.Collectors.counting()));
+        assertThat(sessionsByPod).hasSize(MAX_PODS_PER_REPOSITORY)
+                .allSatisfy((pod, count) -> assertThat(count).isEqualTo((long) MAX_SESSIONS_PER_POD));
+        assertThat(podsOf(repositoryId)).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(sessionsByPod.keySet().stream().map(String.class::cast).toList());
+
+        String refused = startSession("alice", repositoryId, null).then().statusCode(201).extract().path("id");
+        Map<String, Object> failed = awaitState("alice", refused, "failed");
+        assertThat((String) failed.get("failureReason")).contains("no room for another session")
+                .contains(MAX_PODS_PER_REPOSITORY + " pod(s)").contains(MAX_SESSIONS_PER_POD + " session(s) each");
+        assertThat(failed.get("pod")).isNull();
+        assertThat(podsOf(repositoryId)).hasSize(MAX_PODS_PER_REPOSITORY);
+
+        // ending a session on the second pod removes its worktree there, and its neighbour is served by that pod
+        String secondPod = podsOf(repositoryId).stream()
+                .filter(p -> "1".equals(p.getMetadata().getLabels().get("podbench.dev/pod-index")))
+                .findFirst().orElseThrow().getMetadata().getName();
+        List<Map<String, Object>> onSecond = sessions.stream().filter(s -> secondPod.equals(s.get("pod"))).toList();
+        assertThat(onSecond).hasSize(MAX_SESSIONS_PER_POD);
+        Map<String, Object> ending = onSecond.get(0);
+        Map<String, Object> staying = onSecond.get(1);
+        Path endingWorktree = onHost(secondPod, (String) ending.get("worktreePath"));
+        Path stayingWorktree = onHost(secondPod, (String) staying.get("worktreePath"));
+        assertThat(endingWorktree).isDirectory();
+        end("alice", (String) ending.get("id")).then().statusCode(200);
+        awaitState("alice", (String) ending.get("id"), "ended");
+        assertThat(endingWorktree).doesNotExist();
+        assertThat(stayingWorktree).isDirectory();
+        as("alice").get("/api/sessions/" + staying.get("id") + "/worktree").then().statusCode(200)
+                .body("branch", equalTo(staying.get("branch")));
+
+        // the freed place is used again
+        Map<String, Object> replacement = awaitActive(
+                startSession("alice", repositoryId, null).then().statusCode(201).extract().path("id"));
+        assertThat(replacement.get("pod")).isEqualTo(secondPod);
+
+        sessions.stream().filter(s -> s != ending).forEach(s -> end("alice", (String) s.get("id")).then().statusCode(200));
+        end("alice", (String) replacement.get("id")).then().statusCode(200);
     }
 }

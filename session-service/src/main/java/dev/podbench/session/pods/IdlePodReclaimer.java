@@ -96,7 +96,7 @@ public class IdlePodReclaimer {
         }
         LOG.infof("pod %s of repository %s has had no session for %s; deleting it", pod.name(), repository.id,
                 Duration.between(since, now));
-        workspace.forgetPod(repository.id, pod.name());
+        workspace.forgetPod(pod.name());
         return runtime.deletePod(pod).invoke(() -> idleSince.remove(pod.name()));
     }
 

@@ -124,7 +124,7 @@ public class SessionService {
                     Repository repository = loaded.repository;
                     AtomicReference<Placed> placed = new AtomicReference<>();
                     StartTimings timings = new StartTimings(s.createdAt);
-                    return workspace.pod(repository)
+                    return place(s, repository)
                             .invoke(timings::podReady)
                             .flatMap(pod -> workspace.createWorktree(pod, s, repository.defaultBranch)
                                     .invoke(worktree -> placed.set(new Placed(pod, worktree)))
@@ -141,6 +141,17 @@ public class SessionService {
                                 return undo.chain(() -> failStart(id, Failures.describe(e), repository));
                             });
                 });
+    }
+
+    /**
+     * Chooses the session's pod from the live sessions per pod of the repository and records it on the session, one
+     * start at a time per repository so that concurrent starts count each other. Fetch and worktree come after.
+     */
+    private Uni<PodRef> place(Session starting, Repository repository) {
+        return workspace.placing(repository.id, () -> Panache.withSession(() -> sessions.sessionsByPod(repository.id))
+                .flatMap(sessionsByPod -> workspace.placePod(repository, sessionsByPod))
+                .call(pod -> Panache.withTransaction(() -> sessions.lock(starting.id)
+                        .invoke(s -> s.pod = pod.name()))));
     }
 
     /** What a new branch was started from; null when the session took a branch that already existed. */
@@ -221,16 +232,18 @@ public class SessionService {
     }
 
     /**
-     * Terminals killed, worktree removed (uncommitted work is lost, as the UI warned), then {@code ended}. The
-     * branch and its commits stay in the pod's repository. A failure leaves the session {@code ending}; the sweeper
+     * Terminals killed, worktree removed (uncommitted work is lost, as the UI warned), then {@code ended}; all on the
+     * pod recorded on the session (a pod that no longer exists took them with it). The branch and its commits stay in
+     * the pod's repository. A failure leaves the session {@code ending}; the sweeper
      * tries again later.
      */
     Uni<Session> cleanUp(Session ending) {
         return Panache.withSession(() -> repositories.findById(ending.repositoryId))
                 .flatMap(repository -> ending.pod == null ? Uni.createFrom().voidItem()
-                        : workspace.pod(repository)
-                                .call(pod -> workspace.killTerminals(pod, ending.id))
-                                .call(pod -> ending.worktreePath == null ? Uni.createFrom().voidItem()
+                        : workspace.podOf(repository, ending.pod)
+                                .call(pod -> pod == null ? Uni.createFrom().voidItem()
+                                        : workspace.killTerminals(pod, ending.id))
+                                .call(pod -> pod == null || ending.worktreePath == null ? Uni.createFrom().voidItem()
                                         : workspace.removeWorktree(pod, ending.worktreePath))
                                 .replaceWithVoid())
                 .flatMap(ignored -> markEnded(ending.id))
@@ -297,7 +310,9 @@ public class SessionService {
                     }
                     return repositories.findById(s.repositoryId).map(r -> new Loaded(s, r));
                 }))
-                .flatMap(loaded -> workspace.pod(loaded.repository)
+                .flatMap(loaded -> workspace.podOf(loaded.repository, loaded.session.pod)
+                        .onItem().ifNull().failWith(() -> ApiException.conflict("the session's pod no longer exists",
+                                Map.of("pod", loaded.session.pod)))
                         .flatMap(pod -> workspace.status(pod, loaded.session)));
     }
 

@@ -39,6 +39,18 @@ public class SessionStore implements PanacheRepositoryBase<Session, UUID> {
         return list("repositoryId = ?1 and state in ?2", repositoryId, LIVE);
     }
 
+    /**
+     * How many sessions each pod of the repository holds: those placed on it and not yet ended or failed (an ending
+     * session's worktree is still there).
+     */
+    public Uni<Map<String, Integer>> sessionsByPod(UUID repositoryId) {
+        return list("repositoryId = ?1 and pod is not null and state in ?2", repositoryId, LIVE).map(placed -> {
+            Map<String, Integer> byPod = new HashMap<>();
+            placed.forEach(s -> byPod.merge(s.pod, 1, Integer::sum));
+            return byPod;
+        });
+    }
+
     /** Every starting, active or ending session, of any repository. */
     public Uni<List<Session>> listAllLive() {
         return list("state in ?1", LIVE);

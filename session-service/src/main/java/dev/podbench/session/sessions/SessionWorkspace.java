@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import static dev.podbench.session.support.Contexts.onCallerContext;
 
@@ -19,6 +22,7 @@ import dev.podbench.session.api.ApiException;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.git.GitCli;
 import dev.podbench.session.repositories.Repository;
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.PodRef;
 import dev.podbench.workspace.RepositorySpec;
@@ -27,6 +31,7 @@ import dev.podbench.workspace.git.InvalidBranchNameException;
 import dev.podbench.workspace.git.Worktree;
 import dev.podbench.workspace.git.WorktreeRequest;
 import dev.podbench.workspace.git.Worktrees;
+import dev.podbench.workspace.local.LocalWorkspaceRuntime;
 import dev.podbench.workspace.tmux.TmuxCommands;
 
 /**
@@ -44,8 +49,9 @@ public class SessionWorkspace {
     private final GitCli git;
     private final Duration podTimeout;
     private final Duration localTimeout;
-    /** Pods already known to be ready, so a session start costs no pod lookup (the runtime is the source of truth). */
-    private final Map<UUID, PodRef> pods = new ConcurrentHashMap<>();
+    /** Pods known to be ready, by name, so serving a session costs no pod lookup (the runtime is the source of truth). */
+    private final Map<String, PodRef> pods = new ConcurrentHashMap<>();
+    private final AsyncKeyedLock placements = new AsyncKeyedLock();
 
     public SessionWorkspace(WorkspaceRuntime runtime, GitCli git, PodbenchConfig config) {
         this.runtime = runtime;
@@ -85,19 +91,55 @@ public class SessionWorkspace {
         });
     }
 
-    public Uni<PodRef> pod(Repository repository) {
-        PodRef known = pods.get(repository.id);
+    /**
+     * Runs a placement for the repository: one at a time per repository in this process, so each start counts the
+     * sessions placed before it. {@code placement} runs on the caller's Vert.x context whichever start handed over.
+     */
+    public <T> Uni<T> placing(UUID repositoryId, Supplier<Uni<T>> placement) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            return placements.withLock(repositoryId.toString(), () -> caller == null ? placement.get()
+                    : Uni.createFrom().voidItem().emitOn(task -> caller.runOnContext(ignored -> task.run()))
+                            .chain(placement::get));
+        });
+    }
+
+    /**
+     * The pod a new session of the repository goes to, given how many live sessions each of its pods holds: the
+     * least-loaded pod with room, a new pod while the repository may have more, else {@code CapacityReachedException}.
+     */
+    public Uni<PodRef> placePod(Repository repository, Map<String, Integer> sessionsByPod) {
+        return onCallerContext(runtime.ensurePod(spec(repository), sessionsByPod)).invoke(pod -> pods.put(pod.name(), pod));
+    }
+
+    /**
+     * The pod a session was placed on, by its recorded name; null when that pod no longer exists (its worktrees went
+     * with it). The {@code local} runtime has one pod per repository, which it prepares again if needed.
+     */
+    public Uni<PodRef> podOf(Repository repository, String podName) {
+        PodRef known = pods.get(podName);
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        RepositorySpec spec = new RepositorySpec(repository.id.toString(), repository.cloneUrl, repository.defaultBranch,
-                repository.image);
-        return onCallerContext(runtime.ensurePod(spec)).invoke(pod -> pods.put(repository.id, pod));
+        if (LocalWorkspaceRuntime.KIND.equals(runtime.kind())) {
+            return onCallerContext(runtime.ensurePod(spec(repository))).invoke(pod -> pods.put(pod.name(), pod));
+        }
+        return onCallerContext(runtime.listPods(repository.id.toString())).map(listed -> listed.stream()
+                .filter(pod -> pod.name().equals(podName)).findFirst()
+                .map(pod -> {
+                    pods.put(pod.name(), pod);
+                    return pod;
+                })
+                .orElse(null));
     }
 
-    /** Forgets a pod that is being deleted, so the next session of the repository finds or starts another. */
-    public void forgetPod(UUID repositoryId, String podName) {
-        pods.computeIfPresent(repositoryId, (id, known) -> known.name().equals(podName) ? null : known);
+    /** Forgets a pod that is being deleted, so no session is served from the stale entry. */
+    public void forgetPod(String podName) {
+        pods.remove(podName);
+    }
+
+    private static RepositorySpec spec(Repository repository) {
+        return new RepositorySpec(repository.id.toString(), repository.cloneUrl, repository.defaultBranch, repository.image);
     }
 
     /** Fetches and creates the session's worktree (directory named after the session id). */

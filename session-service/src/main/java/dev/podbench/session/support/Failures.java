@@ -6,6 +6,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import io.vertx.pgclient.PgException;
 
+import dev.podbench.workspace.CapacityReachedException;
 import dev.podbench.workspace.CommandTimeoutException;
 import dev.podbench.workspace.git.WorktreeException;
 
@@ -33,7 +34,10 @@ public final class Failures {
     public static String describe(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String reason;
-        if (t instanceof WorktreeException || t instanceof CommandTimeoutException) {
+        if (t instanceof CapacityReachedException full) {
+            reason = "no room for another session of this repository: its " + full.maxPods() + " pod(s) already hold "
+                    + full.maxSessionsPerPod() + " session(s) each; try again when one of them ends";
+        } else if (t instanceof WorktreeException || t instanceof CommandTimeoutException) {
             reason = t.getMessage();
         } else {
             reason = "could not prepare the workspace: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
