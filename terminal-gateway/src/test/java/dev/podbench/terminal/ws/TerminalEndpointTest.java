@@ -13,6 +13,7 @@ import dev.podbench.events.session.SessionState;
 import dev.podbench.terminal.support.TerminalClient;
 import dev.podbench.terminal.support.TestSessions;
 import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The terminal WebSocket against a real PTY, real tmux and a real Kafka broker. */
 @QuarkusTest
+@WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(TokenTestResource.class)
 class TerminalEndpointTest {
