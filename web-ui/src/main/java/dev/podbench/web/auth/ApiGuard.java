@@ -89,7 +89,7 @@ public class ApiGuard {
             });
         } else {
             ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer").end(error("authentication required", detail));
+                    .putHeader("WWW-Authenticate", "Bearer").end(error("authentication required", detail));
         }
     }
 
