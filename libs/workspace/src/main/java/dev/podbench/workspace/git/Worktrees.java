@@ -31,12 +31,12 @@ import io.smallrye.mutiny.Uni;
  * {@code --} before positional arguments, and user values checked not to start with {@code -}.
  *
  * <p>Concurrency on a pod, shared by all instances in this JVM, without any thread waiting: a fetch is shared by the
- * callers that arrive while one is queued ({@link FreshRuns}: never one that began before the caller asked), and runs
- * alongside worktree work (it only moves {@code refs/remotes/origin/*}). Creations of different branches run in
- * parallel ({@code git worktree add} marks a worktree it is still building as locked, so a concurrent prune leaves it
- * alone); what git guards with one repository-wide lock file is serialized with an asynchronous lock per pod: writes
- * to the repository's config (including {@code worktree add --track}), and removals with their prune. Should a git
- * lock still be busy (a user running git in a terminal), the command is retried a few times.
+ * callers that arrive while one is queued ({@link FreshRuns}: never one that began before the caller asked), so
+ * concurrent session starts cost one or two fetches, not one each. Fetches, worktree additions and removals still
+ * take turns under an asynchronous per-pod lock: a fetch checks connectivity from every worktree's {@code HEAD},
+ * and a worktree being added has a placeholder one ({@code fatal: bad object worktrees/<id>/HEAD}). Config writes
+ * (the recorded base) have a lock of their own and overlap the worktree addition. Should a git lock still be busy
+ * (a user running git in a terminal), the command is retried a few times.
  *
  * <p>Branch policy of {@link #create}:
  * <ol>
@@ -55,7 +55,7 @@ public final class Worktrees {
     public static final int MAX_LISTED_COMMITS = 200;
     static final String BASE_CONFIG = "podbenchBase";
     private static final String CONFIG_LOCK = "config";
-    private static final String REMOVE_LOCK = "remove";
+    private static final String POD_LOCK = "worktrees";
 
     private static final Logger LOG = Logger.getLogger(Worktrees.class);
     private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
@@ -169,7 +169,7 @@ public final class Worktrees {
      * shared with other callers (see the class comment).
      */
     public Uni<Void> fetch(PodRef pod) {
-        return FETCHES.run(podKey(pod) + ":" + allowedProtocols, () -> fetchNow(pod));
+        return FETCHES.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
     }
 
     /** The absolute path a worktree directory gets inside the pod. */
@@ -200,11 +200,11 @@ public final class Worktrees {
             Uni<Void> validated = validateBranchName(pod, branch)
                     .chain(() -> base == null ? Uni.createFrom().voidItem() : validateBranchName(pod, base));
             return validated.chain(() -> Uni.createFrom().completionStage(fetched))
-                    .chain(() -> locked(pod, "branch:" + branch, () -> createFetched(pod, path, branch, base)));
+                    .chain(() -> locked(pod, POD_LOCK, () -> createFetched(pod, path, branch, base)));
         });
     }
 
-    /** Runs under the branch's lock: a branch is looked up and taken by one creation at a time. */
+    /** Runs under the pod's lock. */
     private Uni<Worktree> createFetched(PodRef pod, String path, String branch, String base) {
         String repo = pod.repositoryPath();
         String localRef = "refs/heads/" + branch;
@@ -356,7 +356,7 @@ public final class Worktrees {
         return Uni.createFrom().deferred(() -> {
             String path = requireWorktreePath(pod, worktreePath);
             String repo = pod.repositoryPath();
-            return locked(pod, REMOVE_LOCK, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
+            return locked(pod, POD_LOCK, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
                     "--force", "--", path)
                     .chain(result -> {
                         if (!result.succeeded() && !result.stderr().contains("is not a working tree")) {

@@ -275,7 +275,14 @@ class WorktreesTest {
             calls.add(worktrees.create(pod, new WorktreeRequest("c" + i, branches.get(i), "main"))
                     .subscribeAsCompletionStage());
         }
+        // fetches in between: a fetch must never meet a worktree that is still being added (its HEAD is a placeholder)
+        List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            origin.pushCommit("main", "f" + i + ".txt", "pushed during the creates " + i);
+            fetches.add(worktrees.fetch(pod).subscribeAsCompletionStage());
+        }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
         List<WorktreeInfo> list = worktrees.list(pod).await().atMost(WAIT);
         assertThat(list).extracting(WorktreeInfo::branch).containsAll(branches);
         for (int i = 0; i < 4; i++) {
