@@ -234,8 +234,7 @@ public class SessionService {
     /**
      * Terminals killed, worktree removed (uncommitted work is lost, as the UI warned), then {@code ended}; all on the
      * pod recorded on the session (a pod that no longer exists took them with it). The branch and its commits stay in
-     * the pod's repository. A failure leaves the session {@code ending}; the sweeper
-     * tries again later.
+     * the pod's repository. A failure leaves the session {@code ending}; the sweeper tries again later.
      */
     Uni<Session> cleanUp(Session ending) {
         return Panache.withSession(() -> repositories.findById(ending.repositoryId))
