@@ -20,6 +20,9 @@ export interface Worktree {
 
 export interface Me { name: string; admin: boolean }
 
+/** The remote's branches (session-service, `git ls-remote`); `truncated` when the remote has more than listed. */
+export interface Branches { defaultBranch?: string; branches: string[]; truncated: boolean }
+
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly detail?: unknown) { super(message); }
 }
@@ -62,6 +65,7 @@ export const api = {
   addRepository: (r: { name: string; cloneUrl: string; defaultBranch?: string; image?: string }) =>
     call<Repository>('POST', '/api/repositories', r),
   removeRepository: (id: string) => call<void>('DELETE', `/api/repositories/${encodeURIComponent(id)}`),
+  branches: (repositoryId: string) => call<Branches>('GET', `/api/repositories/${encodeURIComponent(repositoryId)}/branches`),
   sessions: () => call<Session[]>('GET', '/api/sessions?size=100'),
   session: (id: string) => call<Session>('GET', `/api/sessions/${encodeURIComponent(id)}`),
   startSession: (repositoryId: string, branch?: string) =>

@@ -88,10 +88,25 @@ function newSessionPage(): HTMLElement {
   const branchSuggestions = h('datalist', { id: 'ns-branches' });
   const branch = h('input', { id: 'ns-branch', name: 'branch', list: 'ns-branches', placeholder: 'leave empty for a new branch', autocomplete: 'off', spellcheck: false });
   const suggest = () => {
-    clear(branchSuggestions);
-    const repo = state.repositories.find((r) => r.id === repoSelect.value);
-    const known = new Set<string>([repo?.defaultBranch ?? '', ...state.sessions.filter((s) => s.repositoryId === repoSelect.value).map((s) => s.branch)]);
-    known.forEach((b) => b && branchSuggestions.append(h('option', { value: b })));
+    const repositoryId = repoSelect.value;
+    const repo = state.repositories.find((r) => r.id === repositoryId);
+    const known = [repo?.defaultBranch ?? '', ...state.sessions.filter((s) => s.repositoryId === repositoryId).map((s) => s.branch)];
+    const offer = (branches: string[]) => {
+      clear(branchSuggestions);
+      new Set(branches).forEach((b) => b && branchSuggestions.append(h('option', { value: b })));
+    };
+    offer(known);
+    branchSuggestions.removeAttribute('data-loaded');
+    if (repositoryId) {
+      // the remote's branches; unreachable remote or no such endpoint: the local suggestions stay, free text works
+      api.branches(repositoryId).then((remote) => {
+        if (repoSelect.value !== repositoryId) return;
+        offer([...remote.branches, ...known]);
+        branchSuggestions.setAttribute('data-loaded', remote.truncated ? 'truncated' : 'all');
+      }).catch(() => {
+        if (repoSelect.value === repositoryId) branchSuggestions.setAttribute('data-loaded', 'failed');
+      });
+    }
     hint.textContent = repo ? `Empty: a new branch podbench/${state.me?.name ?? 'you'}/… from origin/${repo.defaultBranch ?? 'default'}. A branch name that exists (e.g. a PR branch) is checked out; a new name is created from origin/${repo.defaultBranch ?? 'default'}.` : '';
   };
   repoSelect.addEventListener('change', suggest);

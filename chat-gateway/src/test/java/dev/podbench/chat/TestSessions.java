@@ -44,9 +44,15 @@ final class TestSessions {
     }
 
     static SessionSnapshot snapshot(String id, String owner, SessionState state, String worktree) {
+        return snapshot(id, owner, state, REPOSITORY, "local", worktree);
+    }
+
+    /** A session on a given pod of a given runtime ({@code local} or {@code kubernetes}). */
+    static SessionSnapshot snapshot(String id, String owner, SessionState state, String pod, String runtime,
+            String worktree) {
         Instant now = Instant.now();
         return new SessionSnapshot(id, REPOSITORY, "chat test repo", "podbench/" + id.substring(0, 8), "origin/main",
-                state, owner, REPOSITORY, "local", worktree, null, now, now, state.isFinal() ? now : null);
+                state, owner, pod, runtime, worktree, null, now, now, state.isFinal() ? now : null);
     }
 
     static void publish(SessionSnapshot snapshot) {

@@ -51,6 +51,7 @@ class JourneyIT {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration ASSERT_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -63,18 +64,39 @@ class JourneyIT {
     private static String base;
     private static String token;
     private static Path origin;
+    private static Path logs;
 
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
         Files.createDirectories(SCREENSHOTS);
         origin = bareRepositoryWithTwoBranches();
-        int uiPort = freePorts(1);
-        int servicesPort = freePorts(5);
-        int postgresPort = freePorts(1);
-        int kafkaPort = freePorts(2);
+        Path home = null;
+        for (int attempt = 1; home == null; attempt++) {
+            home = launch(tmp.resolve("home-" + attempt), attempt);
+        }
+        token = Files.readString(home.resolve("token")).trim();
+
+        // generous: six JVMs, tmux and Chromium share two (often busy) cores
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(ASSERT_TIMEOUT.toMillis());
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--disable-quic")));
+    }
+
+    /**
+     * Starts the launcher on free ports and waits for "Podbench is up". The ports are outside the ephemeral range,
+     * yet another process on a shared machine can still take one while six JVMs start: then (and only then) it
+     * tries again with other ports, three times at most. Returns the launcher's home, or null to try again.
+     */
+    private static Path launch(Path home, int attempt) throws Exception {
+        // one block: the dashboard, five services, PostgreSQL, Kafka (broker + controller)
+        int uiPort = freePorts(9);
+        int servicesPort = uiPort + 1;
+        int postgresPort = uiPort + 6;
+        int kafkaPort = uiPort + 7;
         base = "http://127.0.0.1:" + uiPort + "/";
-        Path home = tmp.resolve("home");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dpodbench.root=" + System.getProperty("podbench.root"),
                 "-jar", System.getProperty("podbench.launcher.jar"), "up",
@@ -84,9 +106,14 @@ class JourneyIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PODBENCH_AGENT_COMMAND", FakeClaudeAgentExecutable.path().toString());
         builder.environment().put("FAKE_CLAUDE_STATE_DIR", tmp.resolve("fake-claude").toString());
+        // the fake agent, like the real CLI, answers "Not logged in" without a key; chat-gateway hands it over
+        builder.environment().put("ANTHROPIC_API_KEY", "journey-fake-key");
+        output.clear();
+        logs = home.resolve("logs");
         launcher = builder.start();
+        Process started = launcher;
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(output::add);
             } catch (IOException ignored) {
                 // ended
@@ -96,19 +123,19 @@ class JourneyIT {
         reader.start();
         try {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                    .failFast("launcher exited", () -> !launcher.isAlive())
+                    .failFast("launcher exited", () -> !started.isAlive())
                     .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+            return home;
         } catch (RuntimeException e) {
             keepLogs();
+            boolean portTaken = output.stream().anyMatch(l -> l.contains("in use") || l.contains("Address already in use"));
+            if (portTaken && attempt < 3 && started.waitFor(2, TimeUnit.MINUTES)) {
+                System.err.println("a port was taken while the launcher started; trying other ports");
+                return null;
+            }
             throw new AssertionError("the launcher did not come up (logs in target/e2e-logs):\n"
                     + String.join("\n", output), e);
         }
-        token = Files.readString(home.resolve("token")).trim();
-
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--disable-quic")));
     }
 
     /** The launcher's output and every service log, for a failed run. */
@@ -117,8 +144,7 @@ class JourneyIT {
             Path target = Path.of("target/e2e-logs");
             Files.createDirectories(target);
             Files.write(target.resolve("launcher.log"), output);
-            Path logs = tmp.resolve("home/logs");
-            if (Files.isDirectory(logs)) {
+            if (logs != null && Files.isDirectory(logs)) {
                 try (var files = Files.list(logs)) {
                     for (Path log : (Iterable<Path>) files::iterator) {
                         Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -150,86 +176,102 @@ class JourneyIT {
 
     @Test
     void unauthenticatedAccessIsRefused() throws Exception {
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/sessions")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/sessions")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("\"error\":\"authentication required\"");
         try (BrowserContext context = browser.newContext()) {
             Page page = context.newPage();
             page.navigate(base);
             assertThat(page.locator(".login-required")).isVisible();
             shot(page, "e2e-01-login-required");
+            // a WebSocket without login is closed with 4401 (an HTTP refusal would reach the page as 1006)
+            Object closeCode = page.evaluate("() => new Promise(resolve => {"
+                    + " const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/api/sessions/any/terminal');"
+                    + " ws.onclose = event => resolve(event.code); })");
+            assertThat(((Number) closeCode).intValue()).isEqualTo(4401);
         }
     }
 
     @Test
     void theWholeJourney() throws Exception {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
-            context.setDefaultTimeout(60_000);
+            context.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
             Page page = context.newPage();
-            page.navigate(base + "?token=" + token);
-            page.waitForURL(base);
-            assertThat(page.locator(".topbar")).isVisible();
-
-            // add the repository
-            page.locator("a.nav-link", new Page.LocatorOptions().setHasText("Repositories")).click();
-            page.locator("#repo-name").fill("journey");
-            page.locator("#repo-url").fill("file://" + origin);
-            page.locator("#repo-branch").fill("main");
-            page.locator("form.grid-form button[type=submit]").click();
-            assertThat(page.locator("table.table")).containsText("journey");
-            shot(page, "e2e-02-repositories");
-
-            // a session on a new branch
-            String sessionId = startSession(page, "journey/new-work");
-            Path worktree = Path.of(session(sessionId).get("worktreePath"));
-            assertThat(worktree).isDirectory();
-            typeInTerminal(page, "git status");
-            assertThat(page.locator(".xterm-rows")).containsText("On branch journey/new-work");
-
-            // the agent writes a file; the terminal sees it
-            page.locator(".chat-input").fill("Please write a file");
-            page.locator(".chat-input").press("Enter");
-            assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
-            assertThat(page.locator(".chat-status")).containsText("idle");
-            typeInTerminal(page, "clear; ls");
-            assertThat(page.locator(".xterm-rows")).containsText("fake-claude-turn-1.txt");
-            typeInTerminal(page, "export PB_MARK=journey$((40+2))");
-            shot(page, "e2e-03-session-terminal-and-chat");
-
-            // a reload lands in the same shell; the chat history is back
-            page.reload();
-            assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
-            typeInTerminal(page, "echo $PB_MARK");
-            assertThat(page.locator(".xterm-rows")).containsText("journey42");
-            shot(page, "e2e-04-after-reload");
-
-            // commit and push, then leave something uncommitted
-            typeInTerminal(page, "git add -A && git -c user.name=Journey -c user.email=journey@example.com commit -qm 'journey commit'"
-                    + " && git push -q origin HEAD && echo pushed-ok");
-            assertThat(page.locator(".xterm-rows")).containsText("pushed-ok");
-            typeInTerminal(page, "echo draft > uncommitted.txt");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(worktree.resolve("uncommitted.txt")));
-
-            // End Session: the dialog lists the uncommitted file
-            page.locator(".session-actions .btn-danger").click();
-            assertThat(page.locator("dialog .dirty-files")).containsText("uncommitted.txt");
-            shot(page, "e2e-05-end-dialog");
-            page.locator("dialog .btn-danger").click();
-            assertThat(page.locator(".ended-panel")).containsText("Session ended");
-            assertThat(page.locator(".ended-branch")).hasText("journey/new-work");
-            shot(page, "e2e-06-ended");
-            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(worktree));
-            assertThat(git(origin, "log", "--format=%s", "journey/new-work")).contains("journey commit");
-
-            // a second session on an existing branch
-            String second = startSession(page, "feature/existing");
-            typeInTerminal(page, "git status");
-            assertThat(page.locator(".xterm-rows")).containsText("On branch feature/existing");
-            shot(page, "e2e-07-existing-branch");
-            page.locator(".session-actions .btn-danger").click();
-            page.locator("dialog .btn-danger").click();
-            assertThat(page.locator(".ended-panel")).isVisible();
-            assertThat(second).isNotEqualTo(sessionId);
+            try {
+                walk(page);
+            } catch (Throwable failure) {
+                shot(page, "e2e-failed");
+                throw failure;
+            }
         }
+    }
+
+    private void walk(Page page) throws Exception {
+        page.navigate(base + "?token=" + token);
+        page.waitForURL(base);
+        assertThat(page.locator(".topbar")).isVisible();
+
+        // add the repository
+        page.locator("a.nav-link", new Page.LocatorOptions().setHasText("Repositories")).click();
+        page.locator("#repo-name").fill("journey");
+        page.locator("#repo-url").fill("file://" + origin);
+        page.locator("#repo-branch").fill("main");
+        page.locator("form.grid-form button[type=submit]").click();
+        assertThat(page.locator("table.table")).containsText("journey");
+        shot(page, "e2e-02-repositories");
+
+        // a session on a new branch
+        String sessionId = startSession(page, "journey/new-work");
+        Path worktree = Path.of(session(sessionId).get("worktreePath"));
+        assertThat(worktree).isDirectory();
+        typeInTerminal(page, "git status");
+        assertThat(page.locator(".xterm-rows")).containsText("On branch journey/new-work");
+
+        // the agent writes a file; the terminal sees it
+        page.locator(".chat-input").fill("Please write a file");
+        page.locator(".chat-input").press("Enter");
+        assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+        assertThat(page.locator(".chat-status")).containsText("idle");
+        typeInTerminal(page, "clear; ls");
+        assertThat(page.locator(".xterm-rows")).containsText("fake-claude-turn-1.txt");
+        typeInTerminal(page, "export PB_MARK=journey$((40+2))");
+        shot(page, "e2e-03-session-terminal-and-chat");
+
+        // a reload lands in the same shell; the chat history is back
+        page.reload();
+        assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+        typeInTerminal(page, "echo $PB_MARK");
+        assertThat(page.locator(".xterm-rows")).containsText("journey42");
+        shot(page, "e2e-04-after-reload");
+
+        // commit and push, then leave something uncommitted
+        typeInTerminal(page, "git add -A && git -c user.name=Journey -c user.email=journey@example.com commit -qm 'journey commit'"
+                + " && git push -q origin HEAD && echo pushed-ok");
+        assertThat(page.locator(".xterm-rows")).containsText("pushed-ok");
+        typeInTerminal(page, "echo draft > uncommitted.txt");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(worktree.resolve("uncommitted.txt")));
+
+        // End Session: the dialog lists the uncommitted file
+        page.locator(".session-actions .btn-danger").click();
+        assertThat(page.locator("dialog .dirty-files")).containsText("uncommitted.txt");
+        shot(page, "e2e-05-end-dialog");
+        page.locator("dialog .btn-danger").click();
+        assertThat(page.locator(".ended-panel")).containsText("Session ended");
+        assertThat(page.locator(".ended-branch")).hasText("journey/new-work");
+        shot(page, "e2e-06-ended");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(worktree));
+        assertThat(git(origin, "log", "--format=%s", "journey/new-work")).contains("journey commit");
+
+        // a second session on an existing branch
+        String second = startSession(page, "feature/existing");
+        typeInTerminal(page, "git status");
+        assertThat(page.locator(".xterm-rows")).containsText("On branch feature/existing");
+        shot(page, "e2e-07-existing-branch");
+        page.locator(".session-actions .btn-danger").click();
+        page.locator("dialog .btn-danger").click();
+        assertThat(page.locator(".ended-panel")).isVisible();
+        assertThat(second).isNotEqualTo(sessionId);
     }
 
     private static String startSession(Page page, String branch) {
@@ -239,7 +281,8 @@ class JourneyIT {
         page.locator("form button[type=submit]").click();
         page.waitForURL(Pattern.compile(".*#/sessions/.+"));
         assertThat(page.locator(".session-header .badge")).hasText("active", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
-        assertThat(page.locator(".xterm-rows")).containsText("$");
+        // the shell's prompt ($, or # as root)
+        assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("[$#]"));
         Matcher id = Pattern.compile("#/sessions/(.+)$").matcher(page.url());
         assertThat(id.find()).isTrue();
         return id.group(1);
@@ -294,16 +337,14 @@ class JourneyIT {
         return out;
     }
 
-    /** The first of {@code count} consecutive free ports on 127.0.0.1. */
+    /**
+     * The first of {@code count} consecutive free ports on 127.0.0.1, below Linux' ephemeral range (32768+) so that
+     * no outgoing connection of another process takes one between this check and the services binding it.
+     */
     private static int freePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                first = socket.getLocalPort();
-            }
-            if (first + count > 65535) {
-                continue;
-            }
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = random.nextInt(20_000, 32_000 - count);
             boolean free = true;
             for (int p = first; p < first + count && free; p++) {
                 try (ServerSocket probe = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
+import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
 
 /** Sessions on the local runtime with real git: start, the branch policy, status, end, and who may see what. */
@@ -235,10 +238,35 @@ class SessionLifecycleTest {
 
     @Test
     void everyApiCallNeedsAToken() {
-        given().get("/api/sessions").then().statusCode(401);
-        given().get("/api/repositories").then().statusCode(401);
-        given().contentType("application/json").body("{}").post("/api/sessions").then().statusCode(401);
-        given().post("/api/sessions/" + UUID.randomUUID() + "/end").then().statusCode(401);
+        assertUnauthenticated(given().get("/api/sessions"));
+        assertUnauthenticated(given().get("/api/repositories"));
+        assertUnauthenticated(given().contentType("application/json").body("{}").post("/api/sessions"));
+        assertUnauthenticated(given().post("/api/sessions/" + UUID.randomUUID() + "/end"));
+        assertUnauthenticated(given().get("/api/repositories/" + repositoryId + "/branches"));
+    }
+
+    @Test
+    void aBadOrExpiredTokenIsA401WithTheErrorBody() {
+        assertUnauthenticated(given().auth().oauth2("not.a.jwt").get("/api/sessions"));
+        assertUnauthenticated(given().auth().oauth2(TestTokens.bearer("alice") + "x").get("/api/sessions"));
+        assertUnauthenticated(given().auth().oauth2(TestTokens.expired("alice")).get("/api/sessions"));
+        assertUnauthenticated(given().auth().oauth2(TestTokens.expired("alice")).contentType("application/json")
+                .body(Map.of("repositoryId", repositoryId)).post("/api/sessions"));
+        as("alice").get("/api/sessions").then().statusCode(200);
+    }
+
+    @Test
+    void aForbiddenDeleteCarriesTheErrorBody() {
+        as("bob").delete("/api/repositories/" + repositoryId).then().statusCode(403)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("only the repository's creator or an admin may delete it"));
+    }
+
+    private static void assertUnauthenticated(io.restassured.response.Response response) {
+        response.then().statusCode(401).contentType(ContentType.JSON)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("error", equalTo("authentication required"))
+                .body("detail", equalTo("a valid bearer token is needed"));
     }
 
     private static String tmux(String... args) {

@@ -7,7 +7,7 @@ import java.util.List;
  * One of the six services as the launcher runs it.
  *
  * @param name     module directory and display name
- * @param database its own PostgreSQL database, or {@code null} for a service that keeps no state of its own
+ * @param database its own PostgreSQL database (the terminal gateway's holds only its connection audit)
  * @param port     its HTTP port on 127.0.0.1
  * @param quickStart whether the JVM compiles with C1 only: the control-plane services start in far less CPU
  *                   time that way (six JVMs share the machine's cores at start) and never need peak speed; the
@@ -19,15 +19,11 @@ record LocalService(String name, String database, int port, boolean quickStart) 
         int first = options.firstServicePort();
         return List.of(
                 new LocalService("session-service", "podbench_session", first, true),
-                new LocalService("terminal-gateway", null, first + 1, false),
+                new LocalService("terminal-gateway", "podbench_terminal", first + 1, false),
                 new LocalService("chat-gateway", "podbench_chat", first + 2, true),
                 new LocalService("pr-tracker", "podbench_pr", first + 3, true),
                 new LocalService("cost-service", "podbench_cost", first + 4, true),
                 new LocalService("web-ui", "podbench_web", options.uiPort(), true));
-    }
-
-    boolean hasDatabase() {
-        return database != null;
     }
 
     Path runner(Path root) {

@@ -95,10 +95,8 @@ public final class PodbenchLauncher {
                 }
                 Map<String, String> env = new HashMap<>(shared);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
-                if (service.hasDatabase()) {
-                    env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(service.database()));
-                    env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(service.database()));
-                }
+                env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(service.database()));
+                env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(service.database()));
                 ServiceProcess process = new ServiceProcess(service, runner,
                         options.home().resolve("logs").resolve(service.name() + ".log"), env, archives);
                 services.add(process);
@@ -188,9 +186,7 @@ public final class PodbenchLauncher {
         CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
             PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort());
             for (LocalService service : LocalService.all(options)) {
-                if (service.hasDatabase()) {
-                    server.createDatabase(service.database());
-                }
+                server.createDatabase(service.database());
             }
             return server;
         });

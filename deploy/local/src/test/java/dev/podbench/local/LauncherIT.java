@@ -96,8 +96,8 @@ class LauncherIT {
             HttpResponse<String> health = get(service.url() + "/q/health", null);
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("Kafka"), service.name() + ": " + health.body());
-            assertEquals(service.hasDatabase(), health.body().contains("PostgreSQL"),
-                    service.name() + " checks its own database: " + health.body());
+            assertTrue(health.body().contains("PostgreSQL"), service.name() + " checks its own database: "
+                    + health.body());
             assertEquals(401, get(service.url() + "/api/no-such-resource", null).statusCode(), service.name());
         }
 

@@ -37,17 +37,17 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return json(401, new ApiError("authentication required", null));
+        return json(401, ApiError.unauthenticated());
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return json(401, new ApiError("authentication required", null));
+        return json(401, ApiError.unauthenticated());
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return json(403, new ApiError("forbidden", null));
+        return json(403, ApiError.forbidden());
     }
 
     @ServerExceptionMapper

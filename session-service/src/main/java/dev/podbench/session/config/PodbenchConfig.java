@@ -1,7 +1,6 @@
 package dev.podbench.session.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,8 +8,6 @@ import io.smallrye.config.WithDefault;
 /** The session service's own settings ({@code podbench.*} in application.properties). */
 @ConfigMapping(prefix = "podbench")
 public interface PodbenchConfig {
-
-    Workspace workspace();
 
     Git git();
 
@@ -20,18 +17,16 @@ public interface PodbenchConfig {
 
     Outbox outbox();
 
-    interface Workspace {
+    Pods pods();
 
-        /** {@code local} or {@code kubernetes}. */
-        @WithDefault("local")
-        String runtime();
+    interface Pods {
 
-        Local local();
-
-        interface Local {
-            /** Where the local runtime keeps its pods (one directory per repository). */
-            Optional<String> root();
-        }
+        /**
+         * How often idle repository pods are looked for (the {@code kubernetes} runtime; the time a pod may stay
+         * idle is {@code podbench.workspace.kubernetes.idle-pod-timeout}).
+         */
+        @WithDefault("1m")
+        Duration reclaimInterval();
     }
 
     interface Git {
@@ -43,6 +38,14 @@ public interface PodbenchConfig {
         /** Upper bound for a fetch or worktree operation inside a pod. */
         @WithDefault("2m")
         Duration podTimeout();
+
+        /** How long a repository's remote branch list is reused, so a form that suggests branches does not hammer the remote. */
+        @WithDefault("30s")
+        Duration branchesCacheTtl();
+
+        /** At most this many remote branches are listed; a longer list is cut and flagged {@code truncated}. */
+        @WithDefault("1000")
+        int maxBranches();
     }
 
     interface Sessions {

@@ -61,27 +61,30 @@ public class GitCli {
         } catch (IOException e) {
             throw new GitException("cannot run git: " + e.getMessage(), e);
         }
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), pool);
-        String stdout = drain(process.getInputStream());
+        CompletableFuture<Drained> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), pool);
+        Drained stdout = drain(process.getInputStream());
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                return new Result(-1, stdout, "timed out after " + timeout.toSeconds() + " s", true);
+                return new Result(-1, stdout.text, "timed out after " + timeout.toSeconds() + " s", true,
+                        stdout.truncated);
             }
-            return new Result(process.exitValue(), stdout, stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS), false);
+            return new Result(process.exitValue(), stdout.text,
+                    stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS).text, false, stdout.truncated);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new GitException("interrupted", e);
         } catch (Exception e) {
-            return new Result(process.exitValue(), stdout, "", false);
+            return new Result(process.exitValue(), stdout.text, "", false, stdout.truncated);
         }
     }
 
-    private static String drain(InputStream in) {
+    private static Drained drain(InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
+        boolean truncated = false;
         try (in) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -90,11 +93,15 @@ public class GitCli {
                 if (room > 0) {
                     out.write(buffer, 0, Math.min(n, room));
                 }
+                truncated |= n > room;
             }
         } catch (IOException ignored) {
             // The process went away; what we have is all there is.
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new Drained(out.toString(StandardCharsets.UTF_8), truncated);
+    }
+
+    private record Drained(String text, boolean truncated) {
     }
 
     @PreDestroy
@@ -102,8 +109,11 @@ public class GitCli {
         pool.shutdownNow();
     }
 
-    /** The outcome of one git invocation. */
-    public record Result(int exitCode, String stdout, String stderr, boolean timedOut) {
+    /**
+     * The outcome of one git invocation; {@code stdoutTruncated}: git wrote more than the service keeps
+     * ({@value #MAX_OUTPUT} bytes), the rest was read and dropped.
+     */
+    public record Result(int exitCode, String stdout, String stderr, boolean timedOut, boolean stdoutTruncated) {
 
         public boolean ok() {
             return exitCode == 0 && !timedOut;

@@ -24,6 +24,7 @@ import dev.podbench.workspace.git.GitEnvironment;
 @ApplicationScoped
 public class RemoteProbe {
 
+    private static final String HEADS = "refs/heads/";
     private static final Pattern SYMREF_HEAD = Pattern.compile("^ref: refs/heads/(\\S+)\\tHEAD$", Pattern.MULTILINE);
 
     private final GitCli git;
@@ -62,6 +63,32 @@ public class RemoteProbe {
             }
             return branch;
         });
+    }
+
+    /**
+     * The remote's branches ({@code git ls-remote --heads}), sorted, at most {@code max} of them: a longer list is
+     * cut and flagged.
+     */
+    public Uni<Branches> branches(String cloneUrl, int max) {
+        return git.run(List.of("ls-remote", "--heads", "--", cloneUrl), env, timeout).map(result -> {
+            requireReachable(result);
+            List<String> lines = result.stdout().lines().toList();
+            if (result.stdoutTruncated() && !lines.isEmpty()) {
+                // the last line may have been cut in the middle
+                lines = lines.subList(0, lines.size() - 1);
+            }
+            List<String> names = lines.stream()
+                    .map(line -> line.substring(line.indexOf('\t') + 1))
+                    .filter(ref -> ref.startsWith(HEADS) && ref.length() > HEADS.length())
+                    .map(ref -> ref.substring(HEADS.length()))
+                    .sorted().distinct().toList();
+            boolean truncated = result.stdoutTruncated() || names.size() > max;
+            return new Branches(truncated ? names.subList(0, Math.min(max, names.size())) : names, truncated);
+        });
+    }
+
+    /** Branch names on a remote; {@code truncated}: the remote has more than these. */
+    public record Branches(List<String> names, boolean truncated) {
     }
 
     private void requireReachable(GitCli.Result result) {

@@ -58,6 +58,15 @@ public class RepositoryResource {
         return service.get(repositoryId(id));
     }
 
+    @GET
+    @Path("{id}/branches")
+    @Operation(summary = "The remote's branches", description = "For branch suggestions: sorted, at most "
+            + "podbench.git.max-branches of them (then \"truncated\": true), reused for podbench.git.branches-cache-ttl; "
+            + "422 if the remote is unreachable.")
+    public Uni<RepositoryBranches> branches(@RestPath String id) {
+        return service.branches(repositoryId(id));
+    }
+
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a repository", description = "Ends its live sessions first. Only its creator or an admin.")

@@ -1,9 +1,12 @@
 package dev.podbench.session.repositories;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.podbench.session.api.ApiException;
+import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.sessions.Caller;
 import dev.podbench.session.sessions.SessionService;
 import dev.podbench.session.sessions.SessionWorkspace;
@@ -29,17 +33,26 @@ public class RepositoryService {
     private static final int MAX_IMAGE = 512;
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
 
+    /** Expired entries are swept once the branch cache holds more repositories than this. */
+    private static final int BRANCH_CACHE_SWEEP_SIZE = 1000;
+
     private final RepositoryStore repositories;
     private final RemoteProbe remote;
     private final SessionWorkspace workspace;
     private final SessionService sessions;
+    private final Duration branchesTtl;
+    private final int maxBranches;
+    /** Repository id → its remote branches (in flight or done) and until when they may be reused. */
+    private final Map<UUID, CachedBranches> branchCache = new ConcurrentHashMap<>();
 
     public RepositoryService(RepositoryStore repositories, RemoteProbe remote, SessionWorkspace workspace,
-            SessionService sessions) {
+            SessionService sessions, PodbenchConfig config) {
         this.repositories = repositories;
         this.remote = remote;
         this.workspace = workspace;
         this.sessions = sessions;
+        this.branchesTtl = config.git().branchesCacheTtl();
+        this.maxBranches = config.git().maxBranches();
     }
 
     public Uni<List<RepositoryView>> list() {
@@ -50,6 +63,44 @@ public class RepositoryService {
         return Panache.withSession(() -> repositories.findLive(id))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
                 .map(RepositoryView::of);
+    }
+
+    /**
+     * The remote's branches for the New Session form. Asked at most once per repository within the cache time;
+     * callers arriving while the remote is being asked share that answer. A failure is not kept.
+     */
+    public Uni<RepositoryBranches> branches(UUID id) {
+        return Panache.withSession(() -> repositories.findLive(id))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .flatMap(repository -> Contexts.onCallerContext(remoteBranches(repository))
+                        .map(found -> RepositoryBranches.of(repository.defaultBranch, found)));
+    }
+
+    private Uni<RemoteProbe.Branches> remoteBranches(Repository repository) {
+        return Uni.createFrom().deferred(() -> {
+            long now = System.nanoTime();
+            if (branchCache.size() > BRANCH_CACHE_SWEEP_SIZE) {
+                branchCache.values().removeIf(cached -> cached.expired(now));
+            }
+            CachedBranches entry = branchCache.compute(repository.id, (key, cached) -> cached != null && !cached.expired(now)
+                    ? cached
+                    : new CachedBranches(now + branchesTtl.toNanos(),
+                            remote.branches(repository.cloneUrl, maxBranches).subscribeAsCompletionStage()));
+            entry.branches.whenComplete((found, failure) -> {
+                if (failure != null) {
+                    branchCache.remove(repository.id, entry);
+                }
+            });
+            // a copy: one caller going away must not cancel the answer the others share
+            return Uni.createFrom().completionStage(entry.branches.copy());
+        });
+    }
+
+    private record CachedBranches(long expiresAt, CompletableFuture<RemoteProbe.Branches> branches) {
+
+        boolean expired(long now) {
+            return now - expiresAt >= 0;
+        }
     }
 
     public Uni<RepositoryView> create(NewRepository request, Caller caller) {

@@ -123,11 +123,15 @@ public class SessionService {
                     Session s = loaded.session;
                     Repository repository = loaded.repository;
                     AtomicReference<Placed> placed = new AtomicReference<>();
+                    StartTimings timings = new StartTimings(s.createdAt);
                     return workspace.pod(repository)
+                            .invoke(timings::podReady)
                             .flatMap(pod -> workspace.createWorktree(pod, s, repository.defaultBranch)
                                     .invoke(worktree -> placed.set(new Placed(pod, worktree)))
+                                    .invoke(timings::worktreeReady)
                                     .flatMap(worktree -> baseRef(pod, s, worktree, repository.defaultBranch)
                                             .flatMap(baseRef -> activate(id, pod, worktree, baseRef, repository))))
+                            .invoke(() -> timings.log(id))
                             .onFailure().recoverWithUni(e -> {
                                 LOG.infof("session %s could not start: %s", id, e.getMessage());
                                 Placed orphan = placed.get();
@@ -427,6 +431,36 @@ public class SessionService {
     }
 
     private record Placed(PodRef pod, Worktree worktree) {
+    }
+
+    /** Where a start's time went, logged at DEBUG: the figures behind bench/session-bench. */
+    private static final class StartTimings {
+        private final Instant requested;
+        private final long began = System.nanoTime();
+        private long pod;
+        private long worktree;
+
+        StartTimings(Instant requested) {
+            this.requested = requested;
+        }
+
+        void podReady() {
+            pod = System.nanoTime();
+        }
+
+        void worktreeReady() {
+            worktree = System.nanoTime();
+        }
+
+        void log(UUID id) {
+            if (LOG.isDebugEnabled()) {
+                long now = System.nanoTime();
+                LOG.debugf("session %s active %d ms after its request: queued %d ms, pod %d ms, fetch and worktree "
+                        + "%d ms, recorded %d ms", id, java.time.Duration.between(requested, Instant.now()).toMillis(),
+                        java.time.Duration.between(requested, Instant.now()).toMillis() - (now - began) / 1_000_000,
+                        (pod - began) / 1_000_000, (worktree - pod) / 1_000_000, (now - worktree) / 1_000_000);
+            }
+        }
     }
 
     private record Transition(Session session, SessionState before) {

@@ -39,6 +39,11 @@ public class SessionStore implements PanacheRepositoryBase<Session, UUID> {
         return list("repositoryId = ?1 and state in ?2", repositoryId, LIVE);
     }
 
+    /** Every starting, active or ending session, of any repository. */
+    public Uni<List<Session>> listAllLive() {
+        return list("state in ?1", LIVE);
+    }
+
     /** Active sessions whose last activity is older than {@code before} and that were not warned since. */
     public Uni<List<Session>> idleUnwarned(Instant before) {
         return list("state = ?1 and lastActivityAt < ?2 and idleWarnedAt is null", SessionState.ACTIVE, before);

@@ -95,6 +95,11 @@ public class SessionWorkspace {
         return onCallerContext(runtime.ensurePod(spec)).invoke(pod -> pods.put(repository.id, pod));
     }
 
+    /** Forgets a pod that is being deleted, so the next session of the repository finds or starts another. */
+    public void forgetPod(UUID repositoryId, String podName) {
+        pods.computeIfPresent(repositoryId, (id, known) -> known.name().equals(podName) ? null : known);
+    }
+
     /** Fetches and creates the session's worktree (directory named after the session id). */
     public Uni<Worktree> createWorktree(PodRef pod, Session session, String defaultBranch) {
         return onCallerContext(worktrees.create(pod, new WorktreeRequest(session.id.toString(), session.branch, defaultBranch)));

@@ -31,6 +31,8 @@ public interface TerminalConfig {
 
     Events events();
 
+    Audit audit();
+
     interface FlowControl {
         /** Stop reading the shell's output once this many sent bytes are not acknowledged by the client. */
         @WithDefault("262144")
@@ -80,6 +82,16 @@ public interface TerminalConfig {
         /** Output kept from the previous frame so a URL split across frames is still found. */
         @WithDefault("512")
         int urlScanOverlap();
+    }
+
+    interface Audit {
+        /** Connection records being written at most at once; more are dropped (and counted), never queued. */
+        @WithDefault("1000")
+        int maxPendingWrites();
+
+        /** A record not written within this (database down or slow) is given up (and counted). */
+        @WithDefault("10s")
+        Duration writeTimeout();
     }
 
     enum TmuxMode {

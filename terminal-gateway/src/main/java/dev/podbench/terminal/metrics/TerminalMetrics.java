@@ -21,6 +21,15 @@ public class TerminalMetrics {
         }
     }
 
+    /** What became of a connection audit record; the tag values of {@code podbench.terminal.audit.writes}. */
+    public enum AuditResult {
+        WRITTEN, FAILED, DROPPED;
+
+        String tag() {
+            return name().toLowerCase();
+        }
+    }
+
     private final MeterRegistry registry;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter bytesIn;
@@ -61,6 +70,10 @@ public class TerminalMetrics {
 
     public void paused() {
         pauses.increment();
+    }
+
+    public void auditWrite(AuditResult result) {
+        registry.counter("podbench.terminal.audit.writes", "result", result.tag()).increment();
     }
 
     public void connectFailed(FailureReason reason) {

@@ -1,14 +1,17 @@
 package dev.podbench.terminal.shell;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.podbench.terminal.audit.ConnectionRecord;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.events.PullRequestScanner;
 import dev.podbench.terminal.events.SessionEventPublisher;
@@ -37,12 +40,18 @@ final class TerminalConnection {
     private final long maxPendingInput;
     private final AtomicLong pendingInput = new AtomicLong();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final ConnectionRecord opened;
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    /** The close this gateway sent first, if it did: what the audit records (the peer's reply carries no reason). */
+    private volatile CloseReason closeSent;
 
-    TerminalConnection(WebSocketConnection ws, String sessionId, String terminalName, ShellAttachment shell,
+    TerminalConnection(WebSocketConnection ws, ConnectionRecord opened, ShellAttachment shell,
             TerminalConfig config, TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json) {
         this.ws = ws;
-        this.sessionId = sessionId;
-        this.terminalName = terminalName;
+        this.opened = opened;
+        this.sessionId = opened.sessionId();
+        this.terminalName = opened.terminalName();
         this.shell = shell;
         this.metrics = metrics;
         this.events = events;
@@ -63,6 +72,17 @@ final class TerminalConnection {
         return sessionId;
     }
 
+    ConnectionRecord opened() {
+        return opened;
+    }
+
+    /** The audit record of this connection, ended now with the WebSocket's close code and reason. */
+    ConnectionRecord closedRecord() {
+        CloseReason reason = closeSent != null ? closeSent : ws.closeReason();
+        return opened.closed(Instant.now(), reason == null ? null : reason.getCode(),
+                reason == null ? null : reason.getMessage(), bytesIn.sum(), bytesOut.sum());
+    }
+
     void start() {
         sendControl(shell.persistent()
                 ? Map.of("type", "status", "mode", "tmux", "terminal", terminalName)
@@ -79,6 +99,7 @@ final class TerminalConnection {
             return;
         }
         metrics.bytesIn(bytes.length);
+        bytesIn.add(bytes.length);
         events.activity(sessionId);
         shell.write(bytes).subscribe().with(
                 ok -> pendingInput.addAndGet(-bytes.length),
@@ -111,7 +132,11 @@ final class TerminalConnection {
     }
 
     void close(int code, String reason) {
-        ws.close(new CloseReason(code, reason)).subscribe().with(ok -> {
+        CloseReason close = new CloseReason(code, reason);
+        if (closeSent == null && !ws.isClosed()) {
+            closeSent = close;
+        }
+        ws.close(close).subscribe().with(ok -> {
         }, failure -> {
         });
     }
@@ -126,6 +151,7 @@ final class TerminalConnection {
 
     private Uni<Void> sendOutput(byte[] frame) {
         metrics.bytesOut(frame.length);
+        bytesOut.add(frame.length);
         return ws.sendBinary(Buffer.buffer(frame));
     }
 

@@ -1,5 +1,6 @@
 package dev.podbench.terminal.shell;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
+import dev.podbench.terminal.audit.ConnectionAudit;
+import dev.podbench.terminal.audit.ConnectionRecord;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.events.SessionEventPublisher;
 import dev.podbench.terminal.metrics.TerminalMetrics;
@@ -49,16 +52,18 @@ public class TerminalService {
     private final TerminalMetrics metrics;
     private final SessionEventPublisher events;
     private final ObjectMapper json;
+    private final ConnectionAudit audit;
     private final ConcurrentMap<String, TerminalConnection> open = new ConcurrentHashMap<>();
 
     public TerminalService(SessionDirectory sessions, ShellLauncher launcher, TerminalConfig config,
-            TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json) {
+            TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json, ConnectionAudit audit) {
         this.sessions = sessions;
         this.launcher = launcher;
         this.config = config;
         this.metrics = metrics;
         this.events = events;
         this.json = json;
+        this.audit = audit;
     }
 
     public Uni<Void> open(WebSocketConnection ws, SecurityIdentity identity) {
@@ -91,7 +96,7 @@ public class TerminalService {
                             || session.worktreePath() == null) {
                         return refuse(ws, FailureReason.SESSION_STARTING, 1013, "session is still starting");
                     }
-                    return launch(ws, session, name, size);
+                    return launch(ws, session, name, size, user);
                 });
     }
 
@@ -127,6 +132,7 @@ public class TerminalService {
         if (terminal != null) {
             terminal.closed();
             metrics.closed();
+            audit.closed(terminal.closedRecord());
             LOG.debugf("terminal closed: session=%s connection=%s", terminal.sessionId(), ws.id());
         }
     }
@@ -142,13 +148,18 @@ public class TerminalService {
         events.forget(sessionId);
     }
 
-    private Uni<Void> launch(WebSocketConnection ws, SessionSnapshot session, String name, TtySize size) {
+    private Uni<Void> launch(WebSocketConnection ws, SessionSnapshot session, String name, TtySize size,
+            String user) {
         return launcher.attach(session, name, size)
                 .onItem().transform(shell -> {
-                    TerminalConnection terminal = new TerminalConnection(ws, session.sessionId(), name, shell, config,
-                            metrics, events, json);
+                    ConnectionRecord opened = ConnectionRecord.opened(ws.id(), session.sessionId(), name, user,
+                            ws.handshakeRequest().header("Origin"), ws.handshakeRequest().remoteAddress(),
+                            Instant.now());
+                    TerminalConnection terminal = new TerminalConnection(ws, opened, shell, config, metrics, events,
+                            json);
                     open.put(ws.id(), terminal);
                     metrics.opened();
+                    audit.opened(opened);
                     if (ws.isClosed()) {
                         // The browser left while the shell was starting; @OnClose has already run.
                         closed(ws);

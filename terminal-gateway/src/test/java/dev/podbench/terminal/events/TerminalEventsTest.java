@@ -19,6 +19,7 @@ import dev.podbench.events.session.SessionActivity;
 import dev.podbench.terminal.support.TerminalClient;
 import dev.podbench.terminal.support.TestSessions;
 import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestConsumer;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** What the gateway publishes (on the real broker) and measures. */
 @QuarkusTest
+@WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(TokenTestResource.class)
 class TerminalEventsTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.podbench.terminal.support.TerminalClient;
 import dev.podbench.terminal.support.TestSessions;
 import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 /** Without tmux: a plain shell the gateway keeps, a replay buffer for reconnects, and a status saying so. */
 @QuarkusTest
 @TestProfile(PlainShellFallbackTest.WithoutTmux.class)
+@WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(TokenTestResource.class)
 class PlainShellFallbackTest {

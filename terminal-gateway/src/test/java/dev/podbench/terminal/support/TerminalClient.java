@@ -213,6 +213,25 @@ public final class TerminalClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Asks {@code stty size} until the shell reports this size: a resize travels to the program (SIGWINCH, through
+     * tmux) while keys travel the PTY, so the first answer may still be the old size.
+     */
+    public TerminalClient awaitSttySize(int rows, int cols) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    long mark = receivedBytes();
+                    type("stty size\r");
+                    try {
+                        awaitScreenAfter(mark, rows + " " + cols, Duration.ofMillis(900));
+                        return true;
+                    } catch (org.awaitility.core.ConditionTimeoutException | AssertionError notYet) {
+                        return false;
+                    }
+                });
+        return this;
+    }
+
     public CompletableFuture<Integer> closeCode() {
         return closeCode;
     }

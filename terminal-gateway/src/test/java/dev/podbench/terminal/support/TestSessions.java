@@ -63,8 +63,14 @@ public final class TestSessions implements AutoCloseable {
     }
 
     public static SessionSnapshot snapshot(String id, String owner, SessionState state, String worktree) {
+        return snapshot(id, owner, state, POD, "local", worktree);
+    }
+
+    /** A session on a given pod of a given runtime ({@code local} or {@code kubernetes}). */
+    public static SessionSnapshot snapshot(String id, String owner, SessionState state, String pod, String runtime,
+            String worktree) {
         Instant now = Instant.now();
-        return new SessionSnapshot(id, "repo-1", "repo", "pb/" + id, "origin/main", state, owner, POD, "local",
+        return new SessionSnapshot(id, "repo-1", "repo", "pb/" + id, "origin/main", state, owner, pod, runtime,
                 worktree, null, now, now, state.isFinal() ? now : null);
     }
 

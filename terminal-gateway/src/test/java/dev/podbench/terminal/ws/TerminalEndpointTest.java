@@ -13,6 +13,7 @@ import dev.podbench.events.session.SessionState;
 import dev.podbench.terminal.support.TerminalClient;
 import dev.podbench.terminal.support.TestSessions;
 import dev.podbench.testkit.KafkaTestResource;
+import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The terminal WebSocket against a real PTY, real tmux and a real Kafka broker. */
 @QuarkusTest
+@WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(TokenTestResource.class)
 class TerminalEndpointTest {
@@ -61,18 +63,7 @@ class TerminalEndpointTest {
         String id = sessions.active("alice");
         try (TerminalClient term = open(id, "alice", "cols=123&rows=45")) {
             term.type("stty size\r").awaitScreen("45 123");
-            term.control("{\"type\":\"resize\",\"cols\":100,\"rows\":30}");
-            // the resize travels client -> tmux -> shell while the keys travel the PTY: ask until it has landed
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                long mark = term.receivedBytes();
-                term.type("stty size\r");
-                try {
-                    term.awaitScreenAfter(mark, "30 100", Duration.ofMillis(900));
-                    return true;
-                } catch (org.awaitility.core.ConditionTimeoutException | AssertionError notYet) {
-                    return false;
-                }
-            });
+            term.control("{\"type\":\"resize\",\"cols\":100,\"rows\":30}").awaitSttySize(30, 100);
         }
     }
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.podbench.web.auth.ApiGuard;
 import dev.podbench.web.auth.Callers;
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -27,8 +28,8 @@ import io.vertx.httpproxy.HttpProxy;
 /**
  * The backend-for-frontend's proxy: {@code /api/**} goes to the service that owns the path ({@link ServiceRoutes})
  * with the caller's bearer token; HTTP through Vert.x' reverse proxy, WebSocket upgrades through a
- * {@link WebSocketTunnel}. Runs after Quarkus' authentication and the {@code /api/*} permission check, so an
- * unauthenticated caller is refused (401) before anything is proxied. Paths with no upstream fall through to the
+ * {@link WebSocketTunnel}. Runs after {@link ApiGuard}, Quarkus' authentication and the {@code /api/*} permission
+ * check, so an unauthenticated caller or a foreign page is refused before anything is proxied. Paths with no upstream fall through to the
  * web-ui's own resources.
  */
 @ApplicationScoped
@@ -39,11 +40,9 @@ public class ApiProxy {
     private final WebConfig config;
     private final Map<Upstream, ProxyHandler> http = new EnumMap<>(Upstream.class);
     private final Map<Upstream, WebSocketTunnel> websockets = new EnumMap<>(Upstream.class);
-    private final Origins origins;
 
     public ApiProxy(WebConfig config) {
         this.config = config;
-        this.origins = new Origins(config.allowedOrigins());
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -70,7 +69,7 @@ public class ApiProxy {
         SecurityIdentity identity = Callers.identity(ctx);
         if (identity == null || identity.isAnonymous()) {
             ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end("{\"error\":\"authentication required\"}");
+                    .end("{\"error\":\"authentication required\",\"detail\":null}");
             return;
         }
         var request = ctx.request();
@@ -80,12 +79,7 @@ public class ApiProxy {
         }
         // the login cookie (or the OIDC session) stays here: services get the bearer token only
         request.headers().remove(HttpHeaders.COOKIE);
-        if (WebSocketTunnel.isUpgrade(request)) {
-            if (!origins.permits(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST))) {
-                ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end("{\"error\":\"origin not allowed\"}");
-                return;
-            }
+        if (ApiGuard.isWebSocketUpgrade(request)) {
             websockets.get(upstream.get()).tunnel(request);
             return;
         }

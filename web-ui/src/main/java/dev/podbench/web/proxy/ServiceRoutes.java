@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class ServiceRoutes {
 
     private static final String ID = "[^/]+";
-    private static final Pattern REPOSITORIES = Pattern.compile("/api/repositories(/" + ID + ")?/?");
+    private static final Pattern REPOSITORIES = Pattern.compile("/api/repositories(/" + ID + "(/branches)?)?/?");
     private static final Pattern SESSIONS = Pattern.compile("/api/sessions(/" + ID + "(/end|/worktree)?)?/?");
     private static final Pattern TERMINAL = Pattern.compile("/api/sessions/" + ID + "/terminal/?");
     private static final Pattern CHAT = Pattern.compile("/api/sessions/" + ID + "/chat(/events(/" + ID + ")?)?/?");

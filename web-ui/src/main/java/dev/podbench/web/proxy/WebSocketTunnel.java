@@ -34,11 +34,6 @@ final class WebSocketTunnel {
         this.timeoutMillis = timeoutMillis;
     }
 
-    static boolean isUpgrade(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        return request.method() == HttpMethod.GET && upgrade != null && upgrade.equalsIgnoreCase("websocket");
-    }
-
     void tunnel(HttpServerRequest request) {
         request.pause();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();

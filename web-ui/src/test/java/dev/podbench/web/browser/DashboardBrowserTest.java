@@ -61,6 +61,8 @@ class DashboardBrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM
                 + " (apt-get install -y chromium; .ci/run does it)");
         Files.createDirectories(SCREENSHOTS);
+        // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -129,6 +131,10 @@ class DashboardBrowserTest {
         // new session: a failure shows its reason
         page.locator("a.new-session").click();
         assertThat(page.locator("#ns-repo")).isVisible();
+        // the remote's branches are suggested, next to the branches of earlier sessions
+        assertThat(page.locator("#ns-branches")).hasAttribute("data-loaded", "all");
+        assertThat(page.locator("#ns-branches option[value='release/2.0']")).hasCount(1);
+        assertThat(page.locator("#ns-branches option[value='fix/login-redirect']")).hasCount(1);
         page.locator("#ns-branch").fill("feature/x");
         shot("04-new-session");
         page.locator("form button[type=submit]").click();

@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +64,7 @@ class ApiProxyTest {
     @ParameterizedTest
     @CsvSource({
             "/api/repositories, session-service",
+            "/api/repositories/r1/branches, session-service",
             "/api/sessions, session-service",
             "/api/sessions/s1, session-service",
             "/api/sessions/s1/worktree, session-service",
@@ -94,21 +97,57 @@ class ApiProxyTest {
         given().auth().oauth2(token).get("/api/repositories/missing").then().statusCode(404);
     }
 
-    @Test
-    void refusesUnauthenticatedCallersBeforeProxying() {
-        given().get("/api/repositories").then().statusCode(401);
-        given().auth().oauth2("garbage").get("/api/sessions").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("alice")).get("/api/costs").then().statusCode(401);
-        given().cookie("podbench_token", "garbage").get("/api/sessions").then().statusCode(401);
-        assertThat(upgradeStatus("/api/sessions/s1/terminal", null, null)).isEqualTo(401);
-        assertThat(upgradeStatus("/api/sessions/s1/chat", "garbage", null)).isEqualTo(401);
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {
+            "/api/repositories, none, none",
+            "/api/sessions, garbage, none",
+            "/api/costs, expired, none",
+            "/api/sessions, none, garbage",
+            "/api/sessions/s1/pull-requests, none, expired",
+    })
+    void refusesUnauthenticatedCallersWithAJsonErrorBeforeProxying(String path, String bearer, String cookie) {
+        var request = given();
+        if (bearer != null) {
+            request.auth().oauth2(bearer.equals("expired") ? TestTokens.expired("alice") : bearer);
+        }
+        if (cookie != null) {
+            request.cookie("podbench_token", cookie.equals("expired") ? TestTokens.expired("alice") : cookie);
+        }
+        request.get(path).then().statusCode(401)
+                .contentType("application/json")
+                .body("error", is("authentication required"))
+                .body("detail", org.hamcrest.Matchers.notNullValue())
+                .body("service", nullValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {
+            "/api/sessions/s1/terminal, none, none",
+            "/api/sessions/s1/chat, garbage, none",
+            "/api/sessions/s1/terminal, expired, none",
+            "/api/sessions/s1/chat, none, garbage",
+    })
+    void acceptsAndClosesAnUnauthenticatedWebSocketWith4401(String path, String bearer, String cookie) throws Exception {
+        String origin = "http://" + base.getHost() + ":" + base.getPort();
+        String token = bearer == null ? null : bearer.equals("expired") ? TestTokens.expired("alice") : bearer;
+        CompletableFuture<Short> closed = new CompletableFuture<>();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        connect(path, cookie == null ? null : "podbench_token=" + cookie, origin, token, socket -> {
+            socket.textMessageHandler(frames::add);
+            socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+        });
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 4401);
+        assertThat(frames).as("nothing from the gateway reaches an unauthenticated caller").isEmpty();
     }
 
     @Test
-    void refusesWebSocketsFromAForeignOrigin() {
+    void refusesWebSocketsFromAForeignOriginBeforeTheUpgrade() {
         String token = TestTokens.bearer("alice");
         assertThat(upgradeStatus("/api/sessions/s1/terminal", token, "https://evil.example")).isEqualTo(403);
         assertThat(upgradeStatus("/api/sessions/s1/chat", token, "null")).isEqualTo(403);
+        // refused for the origin, whatever the identity: a foreign page learns nothing about the login
+        assertThat(upgradeStatus("/api/sessions/s1/terminal", null, "https://evil.example")).isEqualTo(403);
+        assertThat(upgradeStatus("/api/sessions/s1/chat", "garbage", "https://evil.example")).isEqualTo(403);
     }
 
     @Test
@@ -161,7 +200,8 @@ class ApiProxyTest {
                     }
                 }));
         hello.get(10, TimeUnit.SECONDS);
-        Thread.sleep(4_500); // podbench.web.services.timeout is 3s in tests
+        // podbench.web.services.timeout is 3s in tests: the tunnel must stay open well past it
+        await().during(Duration.ofMillis(4_500)).atMost(Duration.ofSeconds(15)).until(() -> !ws.isClosed());
         ws.writeTextMessage("still there");
         assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("still there");
         ws.close();

@@ -65,6 +65,9 @@ public final class DemoFixtures {
         if (path.equals("/api/repositories")) {
             answer = request.method().name().equals("POST") ? new JsonObject(body).put("id", "new-repo") : new JsonArray().add(repository());
             status = request.method().name().equals("POST") ? 201 : 200;
+        } else if (path.equals("/api/repositories/" + REPOSITORY_ID + "/branches")) {
+            answer = new JsonObject().put("defaultBranch", "main")
+                    .put("branches", new JsonArray().add("feature/x").add("main").add("release/2.0")).put("truncated", false);
         } else if (path.equals("/api/sessions") && request.method().name().equals("POST")) {
             answer = new JsonObject().put("error", "repository pod unavailable").put("detail", "capacity reached (2 pods)");
             status = 503;

@@ -13,6 +13,8 @@ class ServiceRoutesTest {
     @CsvSource(nullValues = "NONE", value = {
             "/api/repositories, SESSION_SERVICE",
             "/api/repositories/abc, SESSION_SERVICE",
+            "/api/repositories/abc/branches, SESSION_SERVICE",
+            "/api/repositories/abc/other, NONE",
             "/api/sessions, SESSION_SERVICE",
             "/api/sessions/abc, SESSION_SERVICE",
             "/api/sessions/abc/end, SESSION_SERVICE",

@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
@@ -16,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
+import dev.podbench.workspace.FreshRuns;
 import dev.podbench.workspace.PodRef;
 import dev.podbench.workspace.WorkspaceRuntime;
 import io.smallrye.mutiny.Uni;
@@ -25,10 +30,13 @@ import io.smallrye.mutiny.Uni;
  * {@code kubernetes} runtime. Every git call is an argv (no shell), with {@link GitEnvironment#hardened} variables,
  * {@code --} before positional arguments, and user values checked not to start with {@code -}.
  *
- * <p>Mutating operations on a pod (fetch, worktree add / remove) are serialized per pod with an asynchronous lock
- * (no thread waits): git takes repository-wide locks and concurrent calls would fail on them. The lock is shared by
- * all instances in this JVM. Should a git lock still be busy (a user running git in a terminal), the command is
- * retried a few times.
+ * <p>Concurrency on a pod, shared by all instances in this JVM, without any thread waiting: a fetch is shared by the
+ * callers that arrive while one is queued ({@link FreshRuns}: never one that began before the caller asked), so
+ * concurrent session starts cost one or two fetches, not one each. Fetches, worktree additions and removals still
+ * take turns under an asynchronous per-pod lock: a fetch checks connectivity from every worktree's {@code HEAD},
+ * and a worktree being added has a placeholder one ({@code fatal: bad object worktrees/<id>/HEAD}). Config writes
+ * (the recorded base) have a lock of their own and overlap the worktree addition. Should a git lock still be busy
+ * (a user running git in a terminal), the command is retried a few times.
  *
  * <p>Branch policy of {@link #create}:
  * <ol>
@@ -46,17 +54,27 @@ public final class Worktrees {
     /** At most this many unpushed commits are listed by {@link #status}. */
     public static final int MAX_LISTED_COMMITS = 200;
     static final String BASE_CONFIG = "podbenchBase";
+    private static final String CONFIG_LOCK = "config";
+    private static final String POD_LOCK = "worktrees";
 
     private static final Logger LOG = Logger.getLogger(Worktrees.class);
     private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
+    private static final FreshRuns FETCHES = new FreshRuns();
+    /** Pod key → when a fetch last ran git's automatic maintenance (the others skip it: it costs a process). */
+    private static final Map<String, Long> LAST_MAINTENANCE = new ConcurrentHashMap<>();
+    private static final long MAINTENANCE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final int MAX_ACCEPTED_NAMES = 4096;
     private static final Pattern IN_USE = Pattern.compile(
             "(?:already checked out at|already used by worktree at|is already checked out at) '([^']*)'");
     private static final int MAX_BRANCH_LENGTH = 200;
 
     private final WorkspaceRuntime runtime;
+    private final String allowedProtocols;
     private final Map<String, String> env;
     private final Duration commandTimeout;
     private final Duration fetchTimeout;
+    /** Branch names git has accepted (its rules do not depend on the repository); bounded, cleared when full. */
+    private final Set<String> acceptedNames = ConcurrentHashMap.newKeySet();
 
     /**
      * Worktrees on {@code runtime}; git may use local paths / {@code file://} remotes only on the {@code local}
@@ -74,6 +92,7 @@ public final class Worktrees {
      */
     public Worktrees(WorkspaceRuntime runtime, String allowedProtocols, Duration commandTimeout, Duration fetchTimeout) {
         this.runtime = runtime;
+        this.allowedProtocols = allowedProtocols;
         this.env = GitEnvironment.hardened(allowedProtocols);
         this.commandTimeout = commandTimeout;
         this.fetchTimeout = fetchTimeout;
@@ -121,6 +140,9 @@ public final class Worktrees {
     public Uni<Void> validateBranchName(PodRef pod, String name) {
         return Uni.createFrom().deferred(() -> {
             validateBranchNameSyntax(name);
+            if (acceptedNames.contains(name)) {
+                return Uni.createFrom().voidItem();
+            }
             // check-ref-format takes no "--"; the name cannot start with '-' (checked above)
             return git(pod, pod.repositoryPath(), commandTimeout, "check-ref-format", "--branch", name)
                     .map(result -> {
@@ -131,6 +153,10 @@ public final class Worktrees {
                             throw new InvalidBranchNameException(name, "git would read it as '"
                                     + result.stdout().strip() + "'");
                         }
+                        if (acceptedNames.size() >= MAX_ACCEPTED_NAMES) {
+                            acceptedNames.clear();
+                        }
+                        acceptedNames.add(name);
                         return null;
                     });
         }).replaceWithVoid();
@@ -138,9 +164,12 @@ public final class Worktrees {
 
     // ------------------------------------------------------------------------------------------------ operations
 
-    /** {@code git fetch --prune origin} (serialized with the pod's other mutating operations). */
+    /**
+     * {@code git fetch --prune origin}: completes once a fetch that started after this call has finished, possibly
+     * shared with other callers (see the class comment).
+     */
     public Uni<Void> fetch(PodRef pod) {
-        return locked(pod, () -> fetchUnlocked(pod));
+        return FETCHES.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
     }
 
     /** The absolute path a worktree directory gets inside the pod. */
@@ -165,17 +194,25 @@ public final class Worktrees {
                 validateBranchNameSyntax(base);
             }
             String path = worktreePath(pod, request.directoryName());
+            // The fetch starts now, alongside git's verdict on the names: it only refreshes origin/*, so an invalid
+            // name still creates nothing, and it is reported first, as before.
+            CompletableFuture<Void> fetched = fetch(pod).subscribeAsCompletionStage();
             Uni<Void> validated = validateBranchName(pod, branch)
                     .chain(() -> base == null ? Uni.createFrom().voidItem() : validateBranchName(pod, base));
-            return validated.chain(() -> locked(pod,
-                    () -> fetchUnlocked(pod).chain(() -> createUnlocked(pod, path, branch, base))));
+            return validated.chain(() -> Uni.createFrom().completionStage(fetched))
+                    .chain(() -> locked(pod, POD_LOCK, () -> createFetched(pod, path, branch, base)));
         });
     }
 
-    private Uni<Worktree> createUnlocked(PodRef pod, String path, String branch, String base) {
+    /** Runs under the pod's lock. */
+    private Uni<Worktree> createFetched(PodRef pod, String path, String branch, String base) {
         String repo = pod.repositoryPath();
-        return resolve(pod, "refs/heads/" + branch).chain(local -> {
-            if (local.isPresent()) {
+        String localRef = "refs/heads/" + branch;
+        String remoteRef = "refs/remotes/origin/" + branch;
+        String baseRef = base == null ? null : "refs/remotes/origin/" + base;
+        return resolveAll(pod, localRef, remoteRef, baseRef).chain(refs -> {
+            String local = refs.get(localRef);
+            if (local != null) {
                 return list(pod).chain(worktrees -> {
                     for (WorktreeInfo w : worktrees) {
                         if (branch.equals(w.branch())) {
@@ -183,31 +220,38 @@ public final class Worktrees {
                         }
                     }
                     return addWorktree(pod, branch, "worktree", "add", "--", path, branch)
-                            .map(v -> new Worktree(path, branch, local.get(), false));
+                            .map(v -> new Worktree(path, branch, local, false));
                 });
             }
-            return resolve(pod, "refs/remotes/origin/" + branch).chain(remote -> {
-                if (remote.isPresent()) {
-                    return addWorktree(pod, branch, "worktree", "add", "--track", "-b", branch, "--", path,
-                            "refs/remotes/origin/" + branch)
-                            .map(v -> new Worktree(path, branch, remote.get(), true));
-                }
-                if (base == null) {
-                    return Uni.createFrom().failure(new BranchNotFoundException(branch, "branch '" + branch
-                            + "' exists neither locally nor on origin, and no base branch was given"));
-                }
-                return resolve(pod, "refs/remotes/origin/" + base).chain(baseSha -> {
-                    if (baseSha.isEmpty()) {
-                        return Uni.createFrom().failure(new BranchNotFoundException(base,
-                                "base branch '" + base + "' does not exist on origin"));
-                    }
-                    return addWorktree(pod, branch, "worktree", "add", "--no-track", "-b", branch, "--", path,
-                            baseSha.get())
-                            .chain(() -> gitOk(pod, repo, commandTimeout, "config", "--",
-                                    "branch." + branch + "." + BASE_CONFIG, base))
-                            .map(v -> new Worktree(path, branch, baseSha.get(), true));
-                });
-            });
+            String remote = refs.get(remoteRef);
+            if (remote != null) {
+                // --track writes the branch's upstream into the config
+                return locked(pod, CONFIG_LOCK, () -> addWorktree(pod, branch, "worktree", "add", "--track", "-b",
+                        branch, "--", path, remoteRef))
+                        .map(v -> new Worktree(path, branch, remote, true));
+            }
+            if (base == null) {
+                return Uni.createFrom().failure(new BranchNotFoundException(branch, "branch '" + branch
+                        + "' exists neither locally nor on origin, and no base branch was given"));
+            }
+            String baseSha = refs.get(baseRef);
+            if (baseSha == null) {
+                return Uni.createFrom().failure(new BranchNotFoundException(base,
+                        "base branch '" + base + "' does not exist on origin"));
+            }
+            // The base is recorded while the worktree is built (different files, different git locks), and taken
+            // back should the worktree fail.
+            String baseKey = "branch." + branch + "." + BASE_CONFIG;
+            CompletableFuture<CommandResult> recorded = locked(pod, CONFIG_LOCK,
+                    () -> gitRetryingOk(pod, repo, commandTimeout, "config", "--", baseKey, base))
+                    .subscribeAsCompletionStage();
+            return addWorktree(pod, branch, "worktree", "add", "--no-track", "-b", branch, "--", path, baseSha)
+                    .onFailure().call(() -> Uni.createFrom().completionStage(recorded)
+                            .chain(() -> locked(pod, CONFIG_LOCK,
+                                    () -> git(pod, repo, commandTimeout, "config", "--unset", "--", baseKey)))
+                            .onFailure().recoverWithNull())
+                    .chain(() -> Uni.createFrom().completionStage(recorded))
+                    .map(v -> new Worktree(path, branch, baseSha, true));
         });
     }
 
@@ -312,7 +356,7 @@ public final class Worktrees {
         return Uni.createFrom().deferred(() -> {
             String path = requireWorktreePath(pod, worktreePath);
             String repo = pod.repositoryPath();
-            return locked(pod, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
+            return locked(pod, POD_LOCK, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
                     "--force", "--", path)
                     .chain(result -> {
                         if (!result.succeeded() && !result.stderr().contains("is not a working tree")) {
@@ -340,8 +384,18 @@ public final class Worktrees {
 
     // ------------------------------------------------------------------------------------------------ plumbing
 
-    private Uni<Void> fetchUnlocked(PodRef pod) {
-        return gitRetrying(pod, pod.repositoryPath(), fetchTimeout, "fetch", "--quiet", "--prune", "origin")
+    private Uni<Void> fetchNow(PodRef pod) {
+        // git's automatic maintenance after a fetch costs a process even when there is nothing to do: let one fetch
+        // in a while run it
+        long now = System.nanoTime();
+        Long last = LAST_MAINTENANCE.get(podKey(pod));
+        boolean maintain = last == null || now - last > MAINTENANCE_EVERY_NANOS;
+        if (maintain) {
+            LAST_MAINTENANCE.put(podKey(pod), now);
+        }
+        String[] args = maintain ? new String[] { "fetch", "--quiet", "--prune", "origin" }
+                : new String[] { "fetch", "--quiet", "--prune", "--no-auto-gc", "origin" };
+        return gitRetrying(pod, pod.repositoryPath(), fetchTimeout, args)
                 .map(result -> {
                     if (!result.succeeded()) {
                         throw new GitCommandException(List.of("git", "fetch", "origin"), result.exitCode(),
@@ -351,15 +405,39 @@ public final class Worktrees {
                 });
     }
 
-    /** The sha a full ref points to, if it exists. */
-    private Uni<Optional<String>> resolve(PodRef pod, String ref) {
-        return git(pod, pod.repositoryPath(), commandTimeout, "show-ref", "--verify", "--hash", "--", ref)
-                .map(r -> r.succeeded() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip())
-                        : Optional.empty());
+    /** The sha each full ref points to; refs that do not exist (and null refs) are absent. One git call. */
+    private Uni<Map<String, String>> resolveAll(PodRef pod, String... refs) {
+        List<String> args = new ArrayList<>(List.of("for-each-ref", "--format=%(objectname) %(refname)", "--"));
+        for (String ref : refs) {
+            if (ref != null) {
+                args.add(ref);
+            }
+        }
+        Set<String> wanted = Set.copyOf(args.subList(3, args.size()));
+        // a pattern also matches refs below it (refs/heads/a matches refs/heads/a/b): keep exact names only
+        return gitOk(pod, pod.repositoryPath(), commandTimeout, args.toArray(String[]::new)).map(r -> {
+            Map<String, String> found = new HashMap<>();
+            r.stdout().lines().forEach(line -> {
+                int space = line.indexOf(' ');
+                if (space > 0 && wanted.contains(line.substring(space + 1))) {
+                    found.put(line.substring(space + 1), line.substring(0, space));
+                }
+            });
+            return found;
+        });
     }
 
-    private <T> Uni<T> locked(PodRef pod, Supplier<Uni<T>> action) {
-        return POD_LOCKS.withLock(runtime.kind() + ":" + pod.name() + ":" + pod.repositoryPath(), action);
+    /** The sha a full ref points to, if it exists. */
+    private Uni<Optional<String>> resolve(PodRef pod, String ref) {
+        return resolveAll(pod, ref).map(found -> Optional.ofNullable(found.get(ref)));
+    }
+
+    private <T> Uni<T> locked(PodRef pod, String what, Supplier<Uni<T>> action) {
+        return POD_LOCKS.withLock(podKey(pod) + ":" + what, action);
+    }
+
+    private String podKey(PodRef pod) {
+        return runtime.kind() + ":" + pod.name() + ":" + pod.repositoryPath();
     }
 
     private static String requireWorktreePath(PodRef pod, String worktreePath) {
@@ -393,7 +471,15 @@ public final class Worktrees {
             vars.put("GIT_OPTIONAL_LOCKS", "0");
         }
         Command command = new Command(argv(args), cwd, vars, null, timeout, maxOutput);
-        return Uni.createFrom().deferred(() -> runtime.run(pod, command));
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return runtime.run(pod, command).invoke(result -> {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debugf("git %s in pod %s: exit %d after %d ms", args[0], pod.name(), result.exitCode(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
+            });
+        });
     }
 
     private Uni<CommandResult> gitOk(PodRef pod, String cwd, Duration timeout, String... args) {
@@ -420,8 +506,18 @@ public final class Worktrees {
                 .onFailure(LockBusy.class).recoverWithItem(e -> ((LockBusy) e).result);
     }
 
+    private Uni<CommandResult> gitRetryingOk(PodRef pod, String cwd, Duration timeout, String... args) {
+        return gitRetrying(pod, cwd, timeout, args).map(result -> {
+            if (!result.succeeded()) {
+                throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
+            }
+            return result;
+        });
+    }
+
     static boolean isLockContention(String stderr) {
-        return stderr.contains(".lock': File exists") || stderr.contains("cannot lock ref");
+        return stderr.contains(".lock': File exists") || stderr.contains("cannot lock ref")
+                || stderr.contains("could not lock config file");
     }
 
     private static final class LockBusy extends RuntimeException {

@@ -18,7 +18,7 @@ import dev.podbench.workspace.ProcessStream;
  * <p>One platform thread, started when the single subscriber arrives, performs blocking reads <em>only</em> while
  * the subscriber has outstanding demand: with no demand nothing is read, the kernel buffer fills up and the
  * process blocks on its own write. No read-ahead at all: each read is delivered at once. A read returns whatever is
- * available, up to {@link ProcessStream#MAX_CHUNK} bytes.
+ * available, up to the read size given (at most {@link ProcessStream#MAX_CHUNK} bytes).
  *
  * <p>After the subscriber cancels, the thread keeps reading and discards the bytes until end of stream, so an
  * abandoned stream never blocks the process (callers that want the process stopped call {@code kill()}).
@@ -31,6 +31,7 @@ public final class StreamPublisher implements Flow.Publisher<byte[]> {
 
     private final InputStream in;
     private final String threadName;
+    private final int readSize;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final Object lock = new Object();
     private final Runnable onFinished;
@@ -43,21 +44,39 @@ public final class StreamPublisher implements Flow.Publisher<byte[]> {
     private IllegalArgumentException badRequest;
 
     /**
-     * @param onFinished runs on the reader thread once the stream is exhausted and closed (may be {@code null})
+     * @param readSize the most one read asks for, at most {@link ProcessStream#MAX_CHUNK}
      */
-    public StreamPublisher(InputStream in, String threadName, Runnable onFinished) {
-        this(in, threadName, onFinished, () -> false);
+    public StreamPublisher(InputStream in, String threadName, int readSize) {
+        this(in, threadName, readSize, null, () -> false);
     }
 
     /**
+     * Reads up to {@link ProcessStream#MAX_CHUNK} at a time.
+     *
      * @param onFinished    runs on the reader thread once the stream is exhausted and closed (may be {@code null})
      * @param errorMeansEnd asked when a read fails: {@code true} turns the error into end of stream (for streams
      *                      that report the end of their process as an error, like an exec channel after a non-zero
      *                      exit)
      */
     public StreamPublisher(InputStream in, String threadName, Runnable onFinished, BooleanSupplier errorMeansEnd) {
+        this(in, threadName, ProcessStream.MAX_CHUNK, onFinished, errorMeansEnd);
+    }
+
+    /**
+     * @param readSize      the most one read asks for, at most {@link ProcessStream#MAX_CHUNK}
+     * @param onFinished    runs on the reader thread once the stream is exhausted and closed (may be {@code null})
+     * @param errorMeansEnd asked when a read fails: {@code true} turns the error into end of stream (for streams
+     *                      that report the end of their process as an error, like an exec channel after a non-zero
+     *                      exit)
+     */
+    private StreamPublisher(InputStream in, String threadName, int readSize, Runnable onFinished,
+            BooleanSupplier errorMeansEnd) {
+        if (readSize < 1 || readSize > ProcessStream.MAX_CHUNK) {
+            throw new IllegalArgumentException("read size must be 1.." + ProcessStream.MAX_CHUNK + ", was " + readSize);
+        }
         this.in = in;
         this.threadName = threadName;
+        this.readSize = readSize;
         this.onFinished = onFinished;
         this.errorMeansEnd = errorMeansEnd;
     }
@@ -114,7 +133,7 @@ public final class StreamPublisher implements Flow.Publisher<byte[]> {
     }
 
     private void pump(Flow.Subscriber<? super byte[]> subscriber) {
-        byte[] buffer = new byte[ProcessStream.MAX_CHUNK];
+        byte[] buffer = new byte[readSize];
         boolean terminated = false;
         try {
             while (true) {

@@ -31,13 +31,20 @@ import io.smallrye.mutiny.Uni;
  * A local process (PTY via pty4j, or a plain {@link Process}) as a {@link ProcessStream}.
  *
  * <p>Threads per process, all named after the pid and daemon: one reader per output stream (started on
- * subscription, see {@link StreamPublisher}), one writer (started on the first write, gone after 30 s idle), and for
- * a PTY one waiter for the exit code (plain processes use the JDK's shared process reaper).
+ * subscription, see {@link StreamPublisher}) and one writer (started on the first write, gone after 30 s idle). The
+ * exit code of a PTY comes from the runtime's shared {@link PtyExitWatcher}, that of a plain process from the JDK's
+ * process reaper. An idle terminal so costs its reader and pty4j's own reaper thread.
  */
 final class LocalProcessStream implements ProcessStream {
 
     private static final Logger LOG = Logger.getLogger(LocalProcessStream.class);
     static final int MAX_PENDING_WRITES = 1024;
+    /**
+     * How much one PTY read asks for. A PTY master read returns what the line discipline holds (rarely more than a
+     * few KiB), and pty4j allocates a fresh array of the requested size for every read: asking for 64 KiB would
+     * turn each echoed keystroke into 64 KiB of garbage.
+     */
+    static final int PTY_READ_SIZE = 16 * 1024;
     private static final byte CTRL_D = 4;
 
     private final Process process;
@@ -60,29 +67,22 @@ final class LocalProcessStream implements ProcessStream {
         this.scheduler = scheduler;
         this.killGraceMillis = killGraceMillis;
         String kind = tty ? "pty" : "proc";
-        this.output = new StreamPublisher(process.getInputStream(), tty ? "pty-reader-" + pid : "proc-stdout-" + pid,
-                null);
-        this.errors = tty ? null : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + pid, null);
+        this.output = tty
+                ? new StreamPublisher(process.getInputStream(), "pty-reader-" + pid, PTY_READ_SIZE)
+                : new StreamPublisher(process.getInputStream(), "proc-stdout-" + pid, ProcessStream.MAX_CHUNK);
+        this.errors = tty ? null
+                : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + pid, ProcessStream.MAX_CHUNK);
         this.input = process.getOutputStream();
         this.writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_WRITES),
                 DaemonThreads.factory(kind + "-writer-" + pid, false));
         this.writer.allowCoreThreadTimeOut(true);
     }
 
-    /** Wraps a started PTY process: its exit code comes from a waiter thread (pty4j reaps the child itself). */
-    static LocalProcessStream ofPty(PtyProcess process, ScheduledExecutorService scheduler, long killGraceMillis,
-            Consumer<LocalProcessStream> onExit) {
+    /** Wraps a started PTY process: its exit code comes from {@code exits} (pty4j reaps the child itself). */
+    static LocalProcessStream ofPty(PtyProcess process, PtyExitWatcher exits, ScheduledExecutorService scheduler,
+            long killGraceMillis, Consumer<LocalProcessStream> onExit) {
         LocalProcessStream stream = new LocalProcessStream(process, true, scheduler, killGraceMillis);
-        DaemonThreads.start("pty-exit-" + stream.pid, () -> {
-            int code;
-            try {
-                code = process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            stream.exited(code, onExit);
-        });
+        exits.watch(process, code -> stream.exited(code, onExit));
         return stream;
     }
 

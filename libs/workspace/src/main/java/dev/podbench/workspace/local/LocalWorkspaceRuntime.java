@@ -81,6 +81,8 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
     static final String READY_MARKER = "podbench-ready";
     private static final Pattern REPOSITORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Duration GIT_LOCAL_TIMEOUT = Duration.ofMinutes(1);
+    /** How often the exits of running PTYs are checked (how late a terminal's exit code may be). */
+    static final long PTY_EXIT_CHECK_MILLIS = 50;
     private static final Logger LOG = Logger.getLogger(LocalWorkspaceRuntime.class);
 
     private final Path root;
@@ -88,6 +90,7 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
     private final ExecutorService ownedExecutor;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ProcessRunner runner;
+    private final PtyExitWatcher ptyExits;
     private final Duration cloneTimeout;
     private final long killGraceMillis;
     /** In-JVM half of the per-repository lock, shared by all runtimes (a JVM cannot hold one file lock twice). */
@@ -127,6 +130,7 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
         this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("workspace-timer", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.runner = new ProcessRunner(scheduler);
+        this.ptyExits = new PtyExitWatcher(scheduler, PTY_EXIT_CHECK_MILLIS);
         this.cloneTimeout = cloneTimeout;
         this.killGraceMillis = killGrace.toMillis();
     }
@@ -352,7 +356,7 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
                     .setConsole(false)
                     .setRedirectErrorStream(true)
                     .start();
-            stream = LocalProcessStream.ofPty(process, scheduler, killGraceMillis, live::remove);
+            stream = LocalProcessStream.ofPty(process, ptyExits, scheduler, killGraceMillis, live::remove);
         } else {
             ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(cwd.toFile());
             builder.environment().putAll(command.env());
@@ -459,6 +463,10 @@ public final class LocalWorkspaceRuntime implements WorkspaceRuntime {
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
+    }
+
+    int watchedPtyExits() {
+        return ptyExits.watchedCount();
     }
 
     Set<LocalProcessStream> liveProcesses() {

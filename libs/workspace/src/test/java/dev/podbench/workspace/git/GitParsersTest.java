@@ -70,6 +70,7 @@ class GitParsersTest {
         assertThat(Worktrees.isLockContention(
                 "fatal: Unable to create '/r/repo.git/index.lock': File exists.")).isTrue();
         assertThat(Worktrees.isLockContention("error: cannot lock ref 'refs/remotes/origin/main'")).isTrue();
+        assertThat(Worktrees.isLockContention("error: could not lock config file config: File exists")).isTrue();
         assertThat(Worktrees.isLockContention("fatal: 'x' is not a valid branch name")).isFalse();
     }
 }

@@ -258,18 +258,65 @@ class WorktreesTest {
         GitFixture.write(dir.resolve("keep.txt"), "mine");
         assertThatThrownBy(() -> create("taken", "topic", "main")).isInstanceOf(GitCommandException.class);
         assertThat(dir.resolve("keep.txt")).hasContent("mine");
+        // the base recorded alongside the failed worktree was taken back
+        assertThat(GitFixture.tryGit(Path.of(pod.repositoryPath()), "config", "--get", "branch.topic.podbenchBase")
+                .exitCode()).isNotZero();
     }
 
     @Test
-    void concurrentCreatesOnOnePodAreSerialized() {
+    void concurrentCreatesOnOnePodAllSucceed() throws IOException {
+        // new branches, branches tracking origin and a local one at once: git's config lock is the contended one
+        Worktree existing = create("c-local", "topic-local", "main");
+        worktrees.remove(pod, existing.path()).await().atMost(WAIT);
+        GitFixture.git(origin.author, "push", "-q", "origin", "main:refs/heads/remote-1", "main:refs/heads/remote-2");
+        List<String> branches = List.of("topic-0", "topic-1", "topic-2", "topic-3", "remote-1", "remote-2", "topic-local");
         List<CompletableFuture<Worktree>> calls = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            calls.add(worktrees.create(pod, new WorktreeRequest("c" + i, "topic-" + i, "main"))
+        for (int i = 0; i < branches.size(); i++) {
+            calls.add(worktrees.create(pod, new WorktreeRequest("c" + i, branches.get(i), "main"))
                     .subscribeAsCompletionStage());
         }
+        // fetches in between: a fetch must never meet a worktree that is still being added (its HEAD is a placeholder)
+        List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            origin.pushCommit("main", "f" + i + ".txt", "pushed during the creates " + i);
+            fetches.add(worktrees.fetch(pod).subscribeAsCompletionStage());
+        }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
         List<WorktreeInfo> list = worktrees.list(pod).await().atMost(WAIT);
-        assertThat(list).extracting(WorktreeInfo::branch).contains("topic-0", "topic-1", "topic-2", "topic-3");
+        assertThat(list).extracting(WorktreeInfo::branch).containsAll(branches);
+        for (int i = 0; i < 4; i++) {
+            assertThat(repoGit("config", "--get", "branch.topic-" + i + ".podbenchBase").strip()).isEqualTo("main");
+        }
+        assertThat(upstreamOf(calls.get(4).join().path()).stdout().strip()).isEqualTo("origin/remote-1");
+        assertThat(upstreamOf(calls.get(5).join().path()).stdout().strip()).isEqualTo("origin/remote-2");
+    }
+
+    @Test
+    void concurrentCreatesOfOneBranchGiveItToOneOfThem() {
+        List<CompletableFuture<Worktree>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(worktrees.create(pod, new WorktreeRequest("same" + i, "topic", "main"))
+                    .subscribeAsCompletionStage());
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                .orTimeout(120, TimeUnit.SECONDS).join();
+        assertThat(calls).filteredOn(c -> !c.isCompletedExceptionally()).hasSize(1);
+        for (CompletableFuture<Worktree> call : calls) {
+            if (call.isCompletedExceptionally()) {
+                assertThatThrownBy(call::join).hasCauseInstanceOf(BranchInUseException.class);
+            }
+        }
+    }
+
+    @Test
+    void aCreateSeesWhatWasPushedBeforeItWhileAnotherCreateIsFetching() throws IOException {
+        CompletableFuture<Worktree> early = worktrees.create(pod, new WorktreeRequest("early", "topic-early", "main"))
+                .subscribeAsCompletionStage();
+        String pushed = origin.pushCommit("main", "pushed.txt", "pushed while the first start fetches");
+        Worktree late = create("late", "topic-late", "main");
+        early.orTimeout(120, TimeUnit.SECONDS).join();
+        assertThat(late.baseRef()).isEqualTo(pushed);
     }
 
     // ------------------------------------------------------------------------------------------------ status

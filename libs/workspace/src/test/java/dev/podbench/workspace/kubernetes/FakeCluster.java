@@ -1,11 +1,9 @@
 package dev.podbench.workspace.kubernetes;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,43 +11,31 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
+import dev.podbench.testkit.kubernetes.FakeKubernetesCluster;
+
 /**
- * The Kubernetes mock server in CRUD mode plus a scripted exec endpoint: {@code GET .../pods/<name>/exec?...} is
- * upgraded to a WebSocket speaking the v4 channel protocol (first byte of each binary frame: 0 stdin, 1 stdout,
+ * The test kit's {@link FakeKubernetesCluster} (mock server in CRUD mode, kubelet) with a scripted exec endpoint, for
+ * the protocol's edge cases: {@code GET .../pods/<name>/exec?...} is upgraded to a WebSocket speaking the v4 channel
+ * protocol (first byte of each binary frame: 0 stdin, 1 stdout,
  * 2 stderr, 3 status, 4 resize). A tiny fake "container" interprets the argv: it understands the runtime's
  * {@code sh} wrapper scripts (directory, environment from stdin or from a file), keeps a set of paths as its file
  * system, and runs fake programs ({@code git}, {@code test}, {@code rm}, {@code shell}, {@code flood}, ...).
- * A "kubelet" marks created pods Ready (unless {@link #autoReady} is off).
+ * The kubelet marks created pods Ready (unless {@link #autoReady} is off).
  */
 final class FakeCluster implements AutoCloseable {
 
     static final String NAMESPACE = "podbench-test";
-    private static final Pattern EXEC = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec\\?(.*)");
-    private static final Pattern PODS = Pattern.compile("/api/v1/namespaces/([^/]+)/pods(\\?.*)?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One exec request as the API server saw it. */
@@ -65,70 +51,47 @@ final class FakeCluster implements AutoCloseable {
         }
     }
 
-    final KubernetesMockServer server;
+    private final FakeKubernetesCluster cluster;
     final KubernetesClient client;
     final List<ExecCall> execs = new CopyOnWriteArrayList<>();
     /** Paths existing in each pod's container. */
     final Map<String, Set<String>> files = new ConcurrentHashMap<>();
     /** Contents of files written through stdin (the TTY environment files). */
     final Map<String, byte[]> fileContents = new ConcurrentHashMap<>();
-    final AtomicInteger podCreations = new AtomicInteger();
     final AtomicInteger fetchFailures = new AtomicInteger();
-    volatile boolean autoReady = true;
-    private final ExecutorService kubelet = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fake-kubelet");
-        t.setDaemon(true);
-        return t;
-    });
 
     FakeCluster() {
-        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher() {
+        cluster = new FakeKubernetesCluster(new FakeKubernetesCluster.ExecHandler() {
             @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return FakeCluster.this.dispatch(crud, request);
+            public WebSocketListener open(FakeKubernetesCluster.ExecRequest request) {
+                return new FakeProcess(request);
             }
-        }, false);
-        server.init();
-        client = server.createClient();
+
+            @Override
+            public void podCreated(Pod pod) {
+                files.put(pod.getMetadata().getName(), ConcurrentHashMap.newKeySet());
+            }
+
+            @Override
+            public void podDeleted(String namespace, String name) {
+                files.remove(name);
+            }
+        });
+        client = cluster.client();
     }
 
-    private MockResponse dispatch(KubernetesCrudDispatcher crud, RecordedRequest request) {
-        String path = request.getPath();
-        Matcher exec = EXEC.matcher(path);
-        if (exec.matches() && "GET".equals(request.getMethod())) {
-            return new MockResponse().withWebSocketUpgrade(new FakeProcess(exec.group(2), exec.group(3)));
-        }
-        Matcher pods = PODS.matcher(path);
-        if (pods.matches() && "POST".equals(request.getMethod())) {
-            Pod pod = Serialization.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
-                    Pod.class);
-            MockResponse response = crud.dispatch(request);
-            if (response.code() == 201) {
-                podCreations.incrementAndGet();
-                files.put(pod.getMetadata().getName(), ConcurrentHashMap.newKeySet());
-                if (autoReady) {
-                    String name = pod.getMetadata().getName();
-                    kubelet.execute(() -> markReady(name));
-                }
-            }
-            return response;
-        }
-        if ("DELETE".equals(request.getMethod()) && path.startsWith("/api/v1/namespaces/")) {
-            String[] parts = path.split("\\?")[0].split("/");
-            if (parts.length == 7 && parts[5].equals("pods")) {
-                files.remove(parts[6]);
-            }
-        }
-        return crud.dispatch(request);
+    int podCreations() {
+        return cluster.podCreations();
+    }
+
+    /** Off: created pods stay Pending until {@link #markReady}. */
+    void autoReady(boolean on) {
+        cluster.autoReady(on);
     }
 
     /** What the kubelet does once the container runs: phase Running, condition Ready=True. */
     void markReady(String name) {
-        Pod pod = client.pods().inNamespace(NAMESPACE).withName(name).get();
-        Pod ready = new PodBuilder(pod).editOrNewStatus().withPhase("Running").addNewCondition().withType("Ready")
-                .withStatus("True").endCondition().endStatus().build();
-        client.pods().inNamespace(NAMESPACE).resource(ready).updateStatus();
+        cluster.markReady(NAMESPACE, name);
     }
 
     List<ExecCall> execsOf(String program) {
@@ -141,9 +104,7 @@ final class FakeCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        server.destroy();
-        kubelet.shutdownNow();
+        cluster.close();
     }
 
     // ------------------------------------------------------------------------------------------------ exec
@@ -167,18 +128,11 @@ final class FakeCluster implements AutoCloseable {
         private Program program;
         private boolean exited;
 
-        FakeProcess(String pod, String rawQuery) {
-            this.pod = pod;
-            this.rawQuery = rawQuery;
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                params.add(Map.entry(key, value));
-                if (key.equals("command")) {
-                    command.add(value);
-                }
-            }
+        FakeProcess(FakeKubernetesCluster.ExecRequest request) {
+            this.pod = request.pod();
+            this.rawQuery = request.rawQuery();
+            params.addAll(request.params());
+            command.addAll(request.command());
         }
 
         @Override

@@ -97,7 +97,7 @@ class KubernetesWorkspaceRuntimeTest {
                 .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/workspace"));
         assertThat(created.getSpec().getVolumes().get(0).getEmptyDir()).isNotNull();
         assertThat(created.getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(cluster.podCreations.get()).isEqualTo(1);
+        assertThat(cluster.podCreations()).isEqualTo(1);
 
         // the clone: the same layout as the local runtime, every step an argv
         List<List<String>> git = cluster.gitCalls();
@@ -144,14 +144,14 @@ class KubernetesWorkspaceRuntimeTest {
             assertThat(again).isEqualTo(first);
             assertThat(fresh.listPods("acme-web").await().atMost(WAIT)).containsExactly(first);
         }
-        assertThat(cluster.podCreations.get()).isEqualTo(1);
+        assertThat(cluster.podCreations()).isEqualTo(1);
         assertThat(cluster.gitCalls().stream().filter(g -> g.get(0).equals("init"))).hasSize(1);
         assertThat(cluster.execsOf("test")).hasSize(2);
     }
 
     @Test
     void concurrentEnsurePodMakesOnePod() {
-        cluster.autoReady = false;
+        cluster.autoReady(false);
         try (KubernetesWorkspaceRuntime other = new KubernetesWorkspaceRuntime(cluster.client, config)) {
             CompletableFuture<PodRef> a = runtime.ensurePod(REPO).subscribeAsCompletionStage();
             CompletableFuture<PodRef> b = other.ensurePod(REPO).subscribeAsCompletionStage();
@@ -160,7 +160,7 @@ class KubernetesWorkspaceRuntimeTest {
             cluster.markReady("pb-acme-web-0");
             assertThat(a.join()).isEqualTo(b.join());
         }
-        assertThat(cluster.podCreations.get()).isEqualTo(1);
+        assertThat(cluster.podCreations()).isEqualTo(1);
         assertThat(cluster.client.pods().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
         assertThat(cluster.gitCalls().stream().filter(g -> g.get(0).equals("init"))).hasSize(1);
     }
@@ -185,14 +185,14 @@ class KubernetesWorkspaceRuntimeTest {
         assertThat(ensure(Map.of()).name()).isEqualTo("pb-acme-web-0");
         // pod 0 full (M = 2): a second pod
         assertThat(ensure(Map.of("pb-acme-web-0", 2)).name()).isEqualTo("pb-acme-web-1");
-        assertThat(cluster.podCreations.get()).isEqualTo(2);
+        assertThat(cluster.podCreations()).isEqualTo(2);
         assertThat(ensure(Map.of("pb-acme-web-0", 2, "pb-acme-web-1", 1)).name()).isEqualTo("pb-acme-web-1");
         assertThat(ensure(Map.of("pb-acme-web-0", 1)).name()).isEqualTo("pb-acme-web-1");
         assertThat(ensure(Map.of("pb-acme-web-0", 0, "pb-acme-web-1", 1)).name()).isEqualTo("pb-acme-web-0");
         // both full and N = 2 pods exist
         assertThatThrownBy(() -> ensure(Map.of("pb-acme-web-0", 2, "pb-acme-web-1", 2)))
                 .isInstanceOf(CapacityReachedException.class).hasMessageContaining("acme-web");
-        assertThat(cluster.podCreations.get()).isEqualTo(2);
+        assertThat(cluster.podCreations()).isEqualTo(2);
 
         // idle reclaim: list, delete one; the next overflow takes the free index again
         List<PodRef> pods = runtime.listPods("acme-web").await().atMost(WAIT);
@@ -202,7 +202,7 @@ class KubernetesWorkspaceRuntimeTest {
         assertThat(runtime.listPods("acme-web").await().atMost(WAIT)).extracting(PodRef::name)
                 .containsExactly("pb-acme-web-0");
         assertThat(ensure(Map.of("pb-acme-web-0", 2)).name()).isEqualTo("pb-acme-web-1");
-        assertThat(cluster.podCreations.get()).isEqualTo(3);
+        assertThat(cluster.podCreations()).isEqualTo(3);
         // deleting twice is harmless
         runtime.deletePod(pods.get(1)).await().atMost(WAIT);
         runtime.deletePod(pods.get(1)).await().atMost(WAIT);
@@ -232,7 +232,7 @@ class KubernetesWorkspaceRuntimeTest {
 
     @Test
     void waitsForReadinessAndFailsClearlyWhenThePodNeverGetsReady() {
-        cluster.autoReady = false;
+        cluster.autoReady(false);
         CompletableFuture<PodRef> pending = runtime.ensurePod(REPO).subscribeAsCompletionStage();
         await().atMost(WAIT).until(() -> apiPod("pb-acme-web-0") != null);
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> !pending.isDone());
@@ -264,7 +264,7 @@ class KubernetesWorkspaceRuntimeTest {
         assertThat(cluster.gitCalls().stream().filter(g -> g.get(0).equals("init"))).hasSize(2);
         assertThat(cluster.files.get(pod.name())).contains("/workspace/repo.git/podbench-ready")
                 .noneMatch(f -> f.startsWith("/workspace/repo.git.staging/"));
-        assertThat(cluster.podCreations.get()).isEqualTo(1);
+        assertThat(cluster.podCreations()).isEqualTo(1);
     }
 
     @Test

@@ -160,8 +160,12 @@ class LocalProcessStreamTest {
         await().atMost(WAIT).until(() -> thread(reader).isPresent());
         assertThat(thread(reader).orElseThrow().isDaemon()).isTrue();
         assertThat(thread("pty-writer-" + pid(sh))).hasValueSatisfying(t -> assertThat(t.isDaemon()).isTrue());
+        // no waiter thread per PTY: the runtime's shared watcher reports the exit
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("exit-" + pid(sh)));
+        assertThat(runtime.watchedPtyExits()).isEqualTo(1);
         sh.kill();
         sh.exitCode().await().atMost(WAIT);
+        assertThat(runtime.watchedPtyExits()).isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.podbench.web.proxy;
+package dev.podbench.web.auth;
 
 import java.net.URI;
 import java.util.List;
