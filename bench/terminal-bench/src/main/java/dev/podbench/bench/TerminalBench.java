@@ -29,6 +29,7 @@ import com.pty4j.PtyProcessBuilder;
 
 import dev.podbench.embedded.KafkaBroker;
 import dev.podbench.embedded.LocalTokens;
+import dev.podbench.embedded.PostgresServer;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
@@ -43,13 +44,18 @@ import io.vertx.core.http.WebSocketClient;
  * keystroke echo latency, and many idle terminals. Starts its own Kafka broker and the built gateway jar.
  *
  * <p>Options: {@code --repo=DIR} (checkout root), {@code --mb=100}, {@code --keys=1000}, {@code --idle=200},
- * {@code --rounds=2}.
+ * {@code --rounds=2}, {@code --jvm=...} (the gateway's JVM options, comma-separated), {@code --shell=...} (the
+ * terminal program, comma-separated; default a bash without login scripts, so 200 shells measure the gateway and
+ * not the machine's profile).
  */
 public final class TerminalBench {
 
     private static final String POD = "bench-pod";
     /** What the gateway is meant to run with (deploy/local should pass the same); comma-separated. */
     private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms32m,-Xmx256m,-XX:ReservedCodeCacheSize=64m,-Xss512k";
+    private static final String DEFAULT_SHELL = "bash,--noprofile,--norc";
+    private static final String DATABASE = "podbench_terminal";
+    private static Path tmuxDir;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new java.util.HashMap<>();
@@ -67,6 +73,7 @@ public final class TerminalBench {
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
         List<String> jvm = Arrays.stream(opts.getOrDefault("jvm", DEFAULT_JVM).replace("'", "").split(","))
                 .filter(a -> !a.isBlank()).toList();
+        String shell = opts.getOrDefault("shell", DEFAULT_SHELL);
         Path jar = repo.resolve("terminal-gateway/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -q -pl terminal-gateway -am install -DskipTests");
@@ -74,15 +81,31 @@ public final class TerminalBench {
 
         dev.podbench.embedded.QuietLogging.apply();
         Path home = Files.createTempDirectory("podbench-bench-");
+        // A tmux server of its own (the socket name is fixed, its directory is not): other runs on this machine
+        // (tests kill the shared server) must not end the benchmark's shells, nor it theirs.
+        tmuxDir = Files.createDirectories(home.resolve("tmux"));
         String sessionId = "bench" + Long.toHexString(System.nanoTime());
         Process gateway = null;
         Vertx vertx = Vertx.vertx();
-        try (KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), 0, 0)) {
+        List<String> loads = new ArrayList<>();
+        try (KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), 0, 0);
+                PostgresServer postgres = PostgresServer.start(home.resolve("postgres"), 0)) {
+            postgres.createDatabase(DATABASE);
             kafka.createTopics(Topics.all().stream().map(t -> KafkaBroker.TopicSpec.of(t.name(), t.compacted())).toList());
             LocalTokens tokens = LocalTokens.ephemeral();
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP), Duration.ofHours(2));
             int port = freePort();
-            gateway = startGateway(jar, jvm, home, port, kafka.bootstrapServers(), tokens.publicKeyBase64());
+            Path gcLog = home.resolve("gc.log");
+            List<String> gatewayJvm = new ArrayList<>(jvm);
+            gatewayJvm.add("-Xlog:gc:file=" + gcLog);
+            gateway = startGateway(jar, gatewayJvm, home, port, Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
+                    "PODBENCH_DB_USERNAME", postgres.username(),
+                    "PODBENCH_DB_PASSWORD", PostgresServer.PASSWORD,
+                    "PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(DATABASE),
+                    "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(DATABASE),
+                    "PODBENCH_TERMINAL_SHELL_PROGRAM", shell));
             awaitReady(port, gateway);
             long pid = gateway.pid();
             log("gateway pid %d on port %d; RSS at start %s", pid, port, mib(rssBytes(pid)));
@@ -102,8 +125,9 @@ public final class TerminalBench {
                     long bytesBefore = term.bytes();
                     double viaGateway = gatewayMiBps(term, command, mb);
                     throughput.add(new double[] { raw, viaGateway });
-                    log("round %d: raw PTY %.1f MiB/s, through gateway %.1f MiB/s, ratio %.0f%% (%s of frames delivered)",
-                            round, raw, viaGateway, 100 * viaGateway / raw, mib(term.bytes() - bytesBefore));
+                    log("round %d: raw PTY %.1f MiB/s, through gateway %.1f MiB/s, ratio %.0f%% (%s of frames delivered; load %s)",
+                            round, raw, viaGateway, 100 * viaGateway / raw, mib(term.bytes() - bytesBefore), load());
+                    loads.add("throughput round " + round + ": " + load());
                 }
             }
 
@@ -113,9 +137,14 @@ public final class TerminalBench {
             echoTerm.settle(300);
             echoTerm.type("stty -echoctl; cat > /dev/null\r");
             echoTerm.settle(300);
+            long[] rawEcho = rawTmuxEchoLatencies(sessionId, keys);
+            GcWindow gcEcho = GcWindow.start(gcLog);
             echo = echoLatencies(echoTerm, keys);
-            log("echo over %d keys: p50 %.2f ms, p99 %.2f ms, max %.2f ms", keys, pct(echo, 50), pct(echo, 99),
-                    pct(echo, 100));
+            String gcDuringEcho = gcEcho.summary();
+            log("echo over %d keys: p50 %.2f ms, p99 %.2f ms, max %.2f ms; straight through tmux on a PTY: p50 %.2f ms,"
+                    + " p99 %.2f ms; gateway GC meanwhile: %s; load %s", keys, pct(echo, 50), pct(echo, 99),
+                    pct(echo, 100), pct(rawEcho, 50), pct(rawEcho, 99), gcDuringEcho, load());
+            loads.add("echo: " + load());
 
             long rssBefore = rssBytes(pid);
             List<Term> idleTerms = new ArrayList<>();
@@ -134,7 +163,11 @@ public final class TerminalBench {
             log("%d idle terminals open: gateway RSS %s, heap used %s, %s threads", idle, mib(rssIdle),
                     mib((long) heapUsedBytes(port)), threadsIdle);
             double heapIdle = heapUsedBytes(port);
+            String memoryIdle = memory(pid);
+            GcWindow gcIdle = GcWindow.start(gcLog);
             long[] echoIdle = echoLatencies(echoTerm, keys);
+            String gcDuringIdleEcho = gcIdle.summary();
+            loads.add("idle echo: " + load());
             log("%d idle terminals opened in %.1f s: gateway RSS %s (before %s), heap used %s; echo p50 %.2f ms, p99 %.2f ms",
                     idle, openSeconds, mib(rssIdle), mib(rssBefore), mib((long) heapIdle), pct(echoIdle, 50),
                     pct(echoIdle, 99));
@@ -150,10 +183,12 @@ public final class TerminalBench {
                         throughput.get(i)[0], throughput.get(i)[1], 100 * throughput.get(i)[1] / throughput.get(i)[0]);
             }
             System.out.printf("throughput best ratio: %.0f%% (goal >= 80%%)%n", 100 * bestRatio);
-            System.out.printf("echo (%d keys): p50 %.2f ms, p99 %.2f ms (goal p99 < 5 ms)%n", keys, pct(echo, 50),
-                    pct(echo, 99));
-            System.out.printf("%d idle terminals: gateway RSS %s, heap used %s, %s threads, echo p50 %.2f ms, p99 %.2f ms (goal RSS < 300 MiB)%n",
-                    idle, mib(rssIdle), mib((long) heapIdle), threadsIdle, pct(echoIdle, 50), pct(echoIdle, 99));
+            System.out.printf("echo (%d keys): p50 %.2f ms, p99 %.2f ms (goal p99 < 5 ms); straight through tmux: p50 %.2f ms, p99 %.2f ms; gateway GC: %s%n",
+                    keys, pct(echo, 50), pct(echo, 99), pct(rawEcho, 50), pct(rawEcho, 99), gcDuringEcho);
+            System.out.printf("%d idle terminals: gateway RSS %s, heap used %s, %s threads, %s; echo p50 %.2f ms, p99 %.2f ms, gateway GC: %s (goal RSS < 300 MiB)%n",
+                    idle, mib(rssIdle), mib((long) heapIdle), threadsIdle, memoryIdle, pct(echoIdle, 50),
+                    pct(echoIdle, 99), gcDuringIdleEcho);
+            System.out.println("load average (1/5/15 min) at each phase: " + String.join("; ", loads));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (gateway != null) {
@@ -161,7 +196,7 @@ public final class TerminalBench {
                 gateway.waitFor(20, TimeUnit.SECONDS);
                 gateway.destroyForcibly();
             }
-            killTmuxSessions(sessionId);
+            killTmuxServer();
         }
     }
 
@@ -222,7 +257,7 @@ public final class TerminalBench {
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 
-    private static Process startGateway(Path jar, List<String> jvm, Path home, int port, String kafka, String publicKey)
+    private static Process startGateway(Path jar, List<String> jvm, Path home, int port, Map<String, String> env)
             throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -230,9 +265,9 @@ public final class TerminalBench {
         argv.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
         log("gateway: %s", String.join(" ", argv));
         ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-        builder.environment().put("PODBENCH_TOKEN_PUBLIC_KEY", publicKey);
+        builder.environment().putAll(env);
         builder.environment().put("PODBENCH_HOME", home.toString());
+        builder.environment().put("TMUX_TMPDIR", tmuxDir.toString());
         builder.redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
         log("gateway log: %s", home.resolve("gateway.log"));
         return builder.start();
@@ -277,6 +312,110 @@ public final class TerminalBench {
         return "?";
     }
 
+    /** The machine's load average (1, 5, 15 minutes): on 2 shared cores it explains the latencies more than anything. */
+    private static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Committed heap and the RSS split by kind (anonymous: heap, stacks, malloc; file: mapped jars and libraries). */
+    private static String memory(long pid) throws IOException {
+        String anon = "?";
+        String file = "?";
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("RssAnon:")) {
+                anon = mib(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+            } else if (line.startsWith("RssFile:")) {
+                file = mib(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+            }
+        }
+        return "RSS anonymous " + anon + " + file " + file;
+    }
+
+    /**
+     * Keystroke echo through tmux on a PTY of this process, no gateway: what the machine and tmux alone give at the
+     * moment, the floor for the gateway's figure (as the raw PTY read is for throughput).
+     */
+    private static long[] rawTmuxEchoLatencies(String sessionId, int keys) throws IOException, InterruptedException {
+        List<String> argv = TmuxCommands.attachOrCreate(sessionId, "rawecho", System.getProperty("java.io.tmpdir"),
+                List.of("sh", "-c", "stty -echoctl; cat > /dev/null"));
+        PtyProcess pty = new PtyProcessBuilder(argv.toArray(String[]::new))
+                .setEnvironment(Map.of("PATH", System.getenv("PATH"), "TERM", "xterm-256color", "TMUX_TMPDIR",
+                        tmuxDir.toString()))
+                .setInitialColumns(120).setInitialRows(40).setConsole(false).start();
+        java.util.concurrent.LinkedBlockingQueue<Long> reads = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            InputStream in = pty.getInputStream();
+            while (readQuietly(in, buffer) > 0) {
+                reads.offer(System.nanoTime());
+            }
+        }, "raw-echo-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            settle(reads, 500);
+            var out = pty.getOutputStream();
+            long[] samples = new long[keys];
+            for (int i = -100; i < keys; i++) {
+                reads.clear();
+                long start = System.nanoTime();
+                out.write('k');
+                out.flush();
+                Long at = reads.poll(5, TimeUnit.SECONDS);
+                long sample = at == null ? TimeUnit.SECONDS.toNanos(5) : at - start;
+                if (i >= 0) {
+                    samples[i] = sample;
+                }
+                if (i % 64 == 63) {
+                    out.write('\r');
+                    out.flush();
+                    settle(reads, 20);
+                }
+            }
+            Arrays.sort(samples);
+            return samples;
+        } finally {
+            pty.destroy();
+        }
+    }
+
+    private static void settle(java.util.concurrent.BlockingQueue<Long> reads, long quietMillis)
+            throws InterruptedException {
+        while (reads.poll(quietMillis, TimeUnit.MILLISECONDS) != null) {
+            reads.clear();
+        }
+    }
+
+    /** The gateway's GC pauses (from its -Xlog:gc file) between start() and summary(). */
+    private record GcWindow(Path log, int fromLine) {
+        static GcWindow start(Path log) throws IOException {
+            return new GcWindow(log, Files.readAllLines(log).size());
+        }
+
+        String summary() throws IOException {
+            List<String> lines = Files.readAllLines(log);
+            Pattern pause = Pattern.compile("Pause.* ([0-9.]+)ms$");
+            int count = 0;
+            double max = 0;
+            double total = 0;
+            for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+                Matcher m = pause.matcher(line);
+                if (m.find()) {
+                    double ms = Double.parseDouble(m.group(1));
+                    count++;
+                    total += ms;
+                    max = Math.max(max, ms);
+                }
+            }
+            return String.format("%d pauses, %.1f ms in all, longest %.1f ms", count, total, max);
+        }
+    }
+
     private static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -301,14 +440,13 @@ public final class TerminalBench {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void killTmuxSessions(String sessionId) throws Exception {
-        Process list = new ProcessBuilder(TmuxCommands.listSessions()).redirectErrorStream(true).start();
-        String names = new String(list.getInputStream().readAllBytes());
-        list.waitFor();
-        for (String name : names.split("\n")) {
-            if (!name.isBlank() && name.startsWith("pb-") && TmuxCommands.belongsTo(name.trim(), sessionId)) {
-                new ProcessBuilder(TmuxCommands.killSession(name.trim())).start().waitFor();
-            }
+    /** The benchmark's own tmux server, with every shell it ran. */
+    private static void killTmuxServer() throws Exception {
+        if (tmuxDir != null) {
+            ProcessBuilder kill = new ProcessBuilder("tmux", "-L", TmuxCommands.SOCKET, "kill-server")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            kill.environment().put("TMUX_TMPDIR", tmuxDir.toString());
+            kill.start().waitFor();
         }
     }
 
