@@ -20,8 +20,8 @@ export interface Worktree {
 
 export interface Me { name: string; admin: boolean }
 
-/** The remote's branches (session-service, `git ls-remote`); `truncated` when the remote has more than listed. */
-export interface Branches { defaultBranch?: string; branches: string[]; truncated: boolean }
+/** The remote's branches (session-service); `truncated` is present (true) only when the list was cut. */
+export interface Branches { defaultBranch?: string; branches: string[]; truncated?: boolean }
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly detail?: unknown) { super(message); }

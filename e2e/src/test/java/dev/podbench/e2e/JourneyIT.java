@@ -222,7 +222,7 @@ class JourneyIT {
         shot(page, "e2e-02-repositories");
 
         // a session on a new branch
-        String sessionId = startSession(page, "journey/new-work");
+        String sessionId = startSession(page, "journey/new-work", null);
         Path worktree = Path.of(session(sessionId).get("worktreePath"));
         assertThat(worktree).isDirectory();
         typeInTerminal(page, "git status");
@@ -264,20 +264,31 @@ class JourneyIT {
         assertThat(git(origin, "log", "--format=%s", "journey/new-work")).contains("journey commit");
 
         // a second session on an existing branch
-        String second = startSession(page, "feature/existing");
+        String second = startSession(page, "feature/existing", "e2e-07-new-session-existing-branch");
         typeInTerminal(page, "git status");
         assertThat(page.locator(".xterm-rows")).containsText("On branch feature/existing");
-        shot(page, "e2e-07-existing-branch");
+        shot(page, "e2e-08-existing-branch");
         page.locator(".session-actions .btn-danger").click();
         page.locator("dialog .btn-danger").click();
         assertThat(page.locator(".ended-panel")).isVisible();
         assertThat(second).isNotEqualTo(sessionId);
     }
 
-    private static String startSession(Page page, String branch) {
+    private static String startSession(Page page, String branch, String formShot) throws Exception {
         page.locator("a.new-session").click();
         page.locator("#ns-repo").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("journey"));
+        String repositoryId = page.locator("#ns-repo").inputValue();
+        if (remoteBranchesListed(repositoryId)) {
+            // the remote's branches are suggested (session-service's GET /api/repositories/{id}/branches)
+            assertThat(page.locator("#ns-branches")).hasAttribute("data-loaded", "all");
+            assertThat(page.locator("#ns-branches option[value='feature/existing']")).hasCount(1);
+        } else {
+            System.err.println("session-service lists no remote branches yet: the suggestion is not checked");
+        }
         page.locator("#ns-branch").fill(branch);
+        if (formShot != null) {
+            shot(page, formShot);
+        }
         page.locator("form button[type=submit]").click();
         page.waitForURL(Pattern.compile(".*#/sessions/.+"));
         assertThat(page.locator(".session-header .badge")).hasText("active", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
@@ -292,6 +303,20 @@ class JourneyIT {
         page.locator(".xterm").click();
         page.keyboard().type(line);
         page.keyboard().press("Enter");
+    }
+
+    /**
+     * Whether session-service lists the remote's branches (its endpoint arrived after the dashboard's): 404 from an
+     * older service means no such route; the journey's repository exists, so a listing service answers 200.
+     */
+    private static boolean remoteBranchesListed(String repositoryId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/repositories/" + repositoryId + "/branches"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+            assertThat(response.body()).contains("\"feature/existing\"").contains("\"main\"");
+            return true;
+        }
+        return false;
     }
 
     private static Map<String, String> session(String id) throws Exception {

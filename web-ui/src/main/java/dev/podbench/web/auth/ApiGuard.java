@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,20 +18,22 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * How {@code /api} refuses a caller, in the words of DESIGN.md rather than Quarkus' bare challenge:
  * <ul>
- * <li>a WebSocket upgrade from a foreign {@code Origin} gets 403 before anything else, authenticated or not;</li>
+ * <li>a WebSocket upgrade from a foreign {@code Origin} gets 403 before the upgrade, authenticated or not;</li>
  * <li>an HTTP request without a valid identity gets 401 with the JSON error body;</li>
  * <li>a WebSocket upgrade without a valid identity is accepted and closed with 4401: a browser sees an HTTP
  * refusal of an upgrade only as close code 1006 and could not tell "log in again" from "connection lost".</li>
  * </ul>
- * Requests without credentials are answered here, before Quarkus' authentication; a token that fails
- * authentication reaches the failure handler, which Quarkus calls after setting its challenge header.
+ * The guard runs right after Quarkus' (proactive) authentication, so every way of logging in counts (bearer
+ * header, the local login cookie, production's OIDC session); an anonymous caller is answered here, before the
+ * {@code /api/*} permission check would send its bare challenge. A token that fails authentication reaches the
+ * failure handler, which Quarkus calls after setting its challenge header.
  */
 @ApplicationScoped
 public class ApiGuard {
 
     private static final Logger LOG = Logger.getLogger(ApiGuard.class);
-    /** After {@link TokenLogin} turned the login cookie into a bearer token (-300), before authentication (-200). */
-    private static final int BEFORE_AUTHENTICATION = -250;
+    /** After Quarkus' authentication (order -200), before its authorization (-100). */
+    private static final int AFTER_AUTHENTICATION = -150;
     public static final short CLOSE_UNAUTHENTICATED = 4401;
 
     private final Origins origins;
@@ -40,23 +43,19 @@ public class ApiGuard {
     }
 
     void register(@Observes Router router) {
-        router.route("/api/*").order(BEFORE_AUTHENTICATION).handler(this::guard);
+        router.route("/api/*").order(AFTER_AUTHENTICATION).handler(this::guard);
         router.route("/api/*").failureHandler(this::authenticationFailed);
     }
 
     private void guard(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (isWebSocketUpgrade(request)
-                && !origins.permits(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST))) {
-            ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(error("origin not allowed", request.getHeader(HttpHeaders.ORIGIN)));
-            return;
+        SecurityIdentity identity = Callers.identity(ctx);
+        if (identity == null || identity.isAnonymous()) {
+            refuse(ctx, "no bearer token and no login");
+        } else if (isForeignPage(ctx.request())) {
+            refuseOrigin(ctx);
+        } else {
+            ctx.next();
         }
-        if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
-            refuse(ctx, "no bearer token and no login cookie");
-            return;
-        }
-        ctx.next();
     }
 
     private void authenticationFailed(RoutingContext ctx) {
@@ -78,7 +77,9 @@ public class ApiGuard {
 
     private void refuse(RoutingContext ctx, String detail) {
         HttpServerRequest request = ctx.request();
-        if (isWebSocketUpgrade(request)) {
+        if (isForeignPage(request)) {
+            refuseOrigin(ctx);
+        } else if (isWebSocketUpgrade(request)) {
             request.toWebSocket().onComplete(accepted -> {
                 if (accepted.succeeded()) {
                     accepted.result().close(CLOSE_UNAUTHENTICATED, "unauthenticated");
@@ -86,10 +87,21 @@ public class ApiGuard {
                     LOG.debugf("could not accept an unauthenticated WebSocket to close it: %s", accepted.cause().getMessage());
                 }
             });
-            return;
+        } else {
+            ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader("WWW-Authenticate", "Bearer").end(error("authentication required", detail));
         }
-        ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(error("authentication required", detail));
+    }
+
+    /** A WebSocket upgrade from a page of another origin: refused before the upgrade, whatever the identity. */
+    private boolean isForeignPage(HttpServerRequest request) {
+        return isWebSocketUpgrade(request)
+                && !origins.permits(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST));
+    }
+
+    private static void refuseOrigin(RoutingContext ctx) {
+        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(error("origin not allowed", ctx.request().getHeader(HttpHeaders.ORIGIN)));
     }
 
     public static boolean isWebSocketUpgrade(HttpServerRequest request) {
