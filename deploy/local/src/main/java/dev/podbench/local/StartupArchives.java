@@ -111,8 +111,8 @@ final class StartupArchives {
                 dump.destroyForcibly();
             }
             if (finished && dump.exitValue() == 0 && !cancelled && Files.size(partial) > 0) {
-                removeArchivesOf(process.service());
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+                removeOtherArchivesOf(process.service(), target);
             }
         } catch (IOException e) {
             log.println("podbench: no start-up archive for " + process.service().name() + ": " + e.getMessage());
@@ -127,12 +127,14 @@ final class StartupArchives {
         }
     }
 
-    private void removeArchivesOf(LocalService service) throws IOException {
+    /** Archives of earlier builds of the service are never used again. */
+    private void removeOtherArchivesOf(LocalService service, Path current) throws IOException {
         if (!Files.isDirectory(directory)) {
             return;
         }
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(service.name() + "-")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(service.name() + "-"))
+                    .filter(f -> !f.equals(current)).toList()) {
                 Files.deleteIfExists(file);
             }
         }
