@@ -46,6 +46,7 @@ public final class PodbenchLauncher {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private FileLock homeLock;
+    private StartupArchives archives;
 
     private PodbenchLauncher(LauncherOptions options, PrintStream out) {
         this.options = options;
@@ -83,6 +84,8 @@ public final class PodbenchLauncher {
 
             startInfrastructure();
 
+            archives = new StartupArchives(options.home().resolve("cds"), Path.of(System.getProperty("java.home")),
+                    System.err);
             Map<String, String> shared = sharedEnvironment(tokens);
             for (LocalService service : LocalService.all(options)) {
                 Path runner = service.runner(options.root());
@@ -95,7 +98,7 @@ public final class PodbenchLauncher {
                 env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(service.database()));
                 env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(service.database()));
                 ServiceProcess process = new ServiceProcess(service, runner,
-                        options.home().resolve("logs").resolve(service.name() + ".log"), env);
+                        options.home().resolve("logs").resolve(service.name() + ".log"), env, archives);
                 services.add(process);
                 process.start();
             }
@@ -109,6 +112,7 @@ public final class PodbenchLauncher {
                     options.home().resolve("token"));
             out.printf("  Logs:      %s%n", options.home().resolve("logs"));
             out.println("Press Ctrl-C to stop.");
+            archives.recordMissing(services);
             superviseUntilStopped();
             return 0;
         } catch (LaunchException e) {
@@ -272,6 +276,9 @@ public final class PodbenchLauncher {
         boolean anything = !services.isEmpty() || kafka != null || postgres != null;
         if (anything) {
             out.println("\nStopping Podbench...");
+        }
+        if (archives != null) {
+            archives.cancel();
         }
         services.forEach(ServiceProcess::requestStop);
         for (ServiceProcess process : services) {

@@ -23,14 +23,18 @@ final class ServiceProcess {
     private final Path runner;
     private final Path logFile;
     private final Map<String, String> environment;
+    private final StartupArchives archives;
+    private StartupArchives.Use archiveUse;
     private Process process;
     private int restarts;
 
-    ServiceProcess(LocalService service, Path runner, Path logFile, Map<String, String> environment) {
+    ServiceProcess(LocalService service, Path runner, Path logFile, Map<String, String> environment,
+            StartupArchives archives) {
         this.service = service;
         this.runner = runner;
         this.logFile = logFile;
         this.environment = environment;
+        this.archives = archives;
     }
 
     LocalService service() {
@@ -39,6 +43,10 @@ final class ServiceProcess {
 
     Path logFile() {
         return logFile;
+    }
+
+    StartupArchives.Use archiveUse() {
+        return archiveUse;
     }
 
     int restarts() {
@@ -53,11 +61,14 @@ final class ServiceProcess {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m",
-                "-XX:ReservedCodeCacheSize=96m", "-Xss512k"));
+        List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
+                "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k"));
         if (service.quickStart()) {
-            command.add("-XX:TieredStopAtLevel=1");
+            jvmOptions.add("-XX:TieredStopAtLevel=1");
         }
+        archiveUse = archives.use(service, runner.getParent(), jvmOptions);
+        command.addAll(jvmOptions);
+        command.addAll(archiveUse.jvmOptions());
         command.addAll(List.of("-Dquarkus.profile=local", "-jar", runner.toString()));
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)

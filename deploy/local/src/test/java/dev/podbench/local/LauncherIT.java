@@ -102,6 +102,9 @@ class LauncherIT {
         }
 
         writeMarkers();
+        // the start-up archives are recorded in the background once everything is healthy
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> archives().size() == services().size());
         List<ProcessHandle> children = first.process().descendants().collect(Collectors.toList());
         assertTrue(children.size() >= 6, "six service JVMs run under the launcher: " + children);
         long postgresPid = postmasterPid();
@@ -116,6 +119,14 @@ class LauncherIT {
         Run second = start();
         assertEquals(200, get(services().get(0).url() + "/q/health", null).statusCode());
         assertMarkersSurvived();
+        List<String> commandLines = second.process().descendants()
+                .map(child -> child.info().commandLine().orElse("")).filter(line -> line.contains("quarkus-run.jar"))
+                .toList();
+        assertEquals(services().size(), commandLines.size(), commandLines.toString());
+        for (String archive : archives()) {
+            assertTrue(commandLines.stream().anyMatch(line -> line.contains("-XX:SharedArchiveFile=" + archive)),
+                    "the restart maps " + archive + ": " + commandLines);
+        }
         stop(second);
     }
 
@@ -217,6 +228,16 @@ class LauncherIT {
         credentials.setProperty("password", "postgres");
         return new org.postgresql.Driver().connect(
                 "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database, credentials);
+    }
+
+    private List<String> archives() throws IOException {
+        Path directory = home.resolve("cds");
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.map(Path::toString).filter(name -> name.endsWith(".jsa")).sorted().toList();
+        }
     }
 
     private long postmasterPid() throws IOException {

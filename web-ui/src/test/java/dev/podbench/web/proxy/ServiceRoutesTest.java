@@ -20,6 +20,7 @@ class ServiceRoutesTest {
             "/api/sessions/abc/end, SESSION_SERVICE",
             "/api/sessions/abc/worktree, SESSION_SERVICE",
             "/api/sessions/abc/terminal, TERMINAL_GATEWAY",
+            "/api/sessions/abc/terminal/connections, TERMINAL_GATEWAY",
             "/api/sessions/abc/chat, CHAT_GATEWAY",
             "/api/sessions/abc/chat/events, CHAT_GATEWAY",
             "/api/sessions/abc/chat/events/12, CHAT_GATEWAY",
