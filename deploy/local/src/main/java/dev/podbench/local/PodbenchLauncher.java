@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * {@code ./podbench up}: the whole system on one machine. Starts an embedded PostgreSQL (a database per
@@ -46,7 +48,6 @@ public final class PodbenchLauncher {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private FileLock homeLock;
-    private StartupArchives archives;
 
     private PodbenchLauncher(LauncherOptions options, PrintStream out) {
         this.options = options;
@@ -84,8 +85,6 @@ public final class PodbenchLauncher {
 
             startInfrastructure();
 
-            archives = new StartupArchives(options.home().resolve("cds"), Path.of(System.getProperty("java.home")),
-                    System.err);
             Map<String, String> shared = sharedEnvironment(tokens);
             for (LocalService service : LocalService.all(options)) {
                 Path runner = service.runner(options.root());
@@ -98,7 +97,7 @@ public final class PodbenchLauncher {
                 env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(service.database()));
                 env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(service.database()));
                 ServiceProcess process = new ServiceProcess(service, runner,
-                        options.home().resolve("logs").resolve(service.name() + ".log"), env, archives);
+                        options.home().resolve("logs").resolve(service.name() + ".log"), env);
                 services.add(process);
                 process.start();
             }
@@ -112,7 +111,6 @@ public final class PodbenchLauncher {
                     options.home().resolve("token"));
             out.printf("  Logs:      %s%n", options.home().resolve("logs"));
             out.println("Press Ctrl-C to stop.");
-            archives.recordMissing(services);
             superviseUntilStopped();
             return 0;
         } catch (LaunchException e) {
@@ -129,12 +127,25 @@ public final class PodbenchLauncher {
     private void prepareHome() throws IOException {
         Files.createDirectories(options.home());
         Files.createDirectories(options.home().resolve("logs"));
+        removeRecordedArchives();
         FileChannel channel = FileChannel.open(options.home().resolve("launcher.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         homeLock = channel.tryLock();
         if (homeLock == null) {
             throw new LaunchException("another Podbench is already running with home " + options.home()
                     + " (stop it first, or use --home)");
+        }
+    }
+
+    /** Launchers before build-time archives recorded their own here (hundreds of MB no longer used). */
+    private void removeRecordedArchives() throws IOException {
+        Path recorded = options.home().resolve("cds");
+        if (Files.isDirectory(recorded)) {
+            try (Stream<Path> files = Files.walk(recorded)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 
@@ -276,9 +287,6 @@ public final class PodbenchLauncher {
         boolean anything = !services.isEmpty() || kafka != null || postgres != null;
         if (anything) {
             out.println("\nStopping Podbench...");
-        }
-        if (archives != null) {
-            archives.cancel();
         }
         services.forEach(ServiceProcess::requestStop);
         for (ServiceProcess process : services) {
