@@ -43,7 +43,8 @@ import io.vertx.core.http.WebSocketClient;
  * Terminal gateway benchmark: output throughput through the gateway against a raw PTY read in the same run,
  * keystroke echo latency, and many idle terminals. Starts its own Kafka broker and the built gateway jar.
  *
- * <p>Options: {@code --repo=DIR} (checkout root), {@code --mb=100}, {@code --keys=1000}, {@code --idle=200},
+ * <p>Options: {@code --repo=DIR} (checkout root), {@code --mb=100}, {@code --keys=1000}, {@code --warmup=100}
+ * (keys typed before the measured ones), {@code --idle=200},
  * {@code --rounds=2}, {@code --jvm=...} (the gateway's JVM options, comma-separated), {@code --shell=...} (the
  * terminal program, comma-separated; default a bash without login scripts, so 200 shells measure the gateway and
  * not the machine's profile).
@@ -51,8 +52,9 @@ import io.vertx.core.http.WebSocketClient;
 public final class TerminalBench {
 
     private static final String POD = "bench-pod";
-    /** What the gateway is meant to run with (deploy/local should pass the same); comma-separated. */
-    private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms32m,-Xmx256m,-XX:ReservedCodeCacheSize=64m,-Xss512k";
+    /** What deploy/local runs the gateway with (ServiceProcess), comma-separated. */
+    private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms16m,-Xmx512m,-XX:MaxMetaspaceSize=256m,"
+            + "-XX:ReservedCodeCacheSize=96m,-Xss512k,-XX:TieredStopAtLevel=1";
     private static final String DEFAULT_SHELL = "bash,--noprofile,--norc";
     private static final String DATABASE = "podbench_terminal";
     private static Path tmuxDir;
@@ -69,6 +71,7 @@ public final class TerminalBench {
         Path repo = Path.of(opts.getOrDefault("repo", ".")).toAbsolutePath();
         int mb = Integer.parseInt(opts.getOrDefault("mb", "100"));
         int keys = Integer.parseInt(opts.getOrDefault("keys", "1000"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "100"));
         int idle = Integer.parseInt(opts.getOrDefault("idle", "200"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
         List<String> jvm = Arrays.stream(opts.getOrDefault("jvm", DEFAULT_JVM).replace("'", "").split(","))
@@ -139,7 +142,7 @@ public final class TerminalBench {
             echoTerm.settle(300);
             long[] rawEcho = rawTmuxEchoLatencies(sessionId, keys);
             GcWindow gcEcho = GcWindow.start(gcLog);
-            echo = echoLatencies(echoTerm, keys);
+            echo = echoLatencies(echoTerm, warmup, keys);
             String gcDuringEcho = gcEcho.summary();
             log("echo over %d keys: p50 %.2f ms, p99 %.2f ms, max %.2f ms; straight through tmux on a PTY: p50 %.2f ms,"
                     + " p99 %.2f ms; gateway GC meanwhile: %s; load %s", keys, pct(echo, 50), pct(echo, 99),
@@ -156,7 +159,9 @@ public final class TerminalBench {
                 t.awaitFirstOutput();
             }
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
-            Thread.sleep(3000); // let the shells finish starting before measuring memory
+            // "idle" once the 200 shells and tmux sessions have finished starting: the CPU settles
+            double settleSeconds = awaitQuietCpu();
+            log("machine quiet %.1f s after the last terminal opened (load %s)", settleSeconds, load());
             httpGet(port, "/q/metrics"); // not a GC trigger, only warms the endpoint
             long rssIdle = rssBytes(pid);
             String threadsIdle = threads(pid);
@@ -165,7 +170,7 @@ public final class TerminalBench {
             double heapIdle = heapUsedBytes(port);
             String memoryIdle = memory(pid);
             GcWindow gcIdle = GcWindow.start(gcLog);
-            long[] echoIdle = echoLatencies(echoTerm, keys);
+            long[] echoIdle = echoLatencies(echoTerm, warmup, keys);
             String gcDuringIdleEcho = gcIdle.summary();
             loads.add("idle echo: " + load());
             log("%d idle terminals opened in %.1f s: gateway RSS %s (before %s), heap used %s; echo p50 %.2f ms, p99 %.2f ms",
@@ -236,8 +241,8 @@ public final class TerminalBench {
         return mb / seconds;
     }
 
-    private static long[] echoLatencies(Term term, int keys) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+    private static long[] echoLatencies(Term term, int warmup, int keys) throws InterruptedException {
+        for (int i = 0; i < warmup; i++) {
             term.echo("w");
         }
         long[] samples = new long[keys];
@@ -310,6 +315,32 @@ public final class TerminalBench {
             }
         }
         return "?";
+    }
+
+    /** Waits (at most 2 minutes) until the CPUs were less than a quarter busy for two seconds in a row. */
+    private static double awaitQuietCpu() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long[] previous = cpuTicks();
+        int quietSeconds = 0;
+        while (quietSeconds < 2 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(2)) {
+            Thread.sleep(1000);
+            long[] current = cpuTicks();
+            double busy = (double) (current[0] - previous[0]) / Math.max(1, current[1] - previous[1]);
+            quietSeconds = busy < 0.25 ? quietSeconds + 1 : 0;
+            previous = current;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Busy and total jiffies of all CPUs (first line of /proc/stat). */
+    private static long[] cpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        long total = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] { total - idle, total };
     }
 
     /** The machine's load average (1, 5, 15 minutes): on 2 shared cores it explains the latencies more than anything. */

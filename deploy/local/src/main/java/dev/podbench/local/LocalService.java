@@ -9,21 +9,18 @@ import java.util.List;
  * @param name     module directory and display name
  * @param database its own PostgreSQL database (the terminal gateway's holds only its connection audit)
  * @param port     its HTTP port on 127.0.0.1
- * @param quickStart whether the JVM compiles with C1 only: the control-plane services start in far less CPU
- *                   time that way (six JVMs share the machine's cores at start) and never need peak speed; the
- *                   terminal gateway streams bytes and keeps the optimising compiler
  */
-record LocalService(String name, String database, int port, boolean quickStart) {
+record LocalService(String name, String database, int port) {
 
     static List<LocalService> all(LauncherOptions options) {
         int first = options.firstServicePort();
         return List.of(
-                new LocalService("session-service", "podbench_session", first, true),
-                new LocalService("terminal-gateway", "podbench_terminal", first + 1, false),
-                new LocalService("chat-gateway", "podbench_chat", first + 2, true),
-                new LocalService("pr-tracker", "podbench_pr", first + 3, true),
-                new LocalService("cost-service", "podbench_cost", first + 4, true),
-                new LocalService("web-ui", "podbench_web", options.uiPort(), true));
+                new LocalService("session-service", "podbench_session", first),
+                new LocalService("terminal-gateway", "podbench_terminal", first + 1),
+                new LocalService("chat-gateway", "podbench_chat", first + 2),
+                new LocalService("pr-tracker", "podbench_pr", first + 3),
+                new LocalService("cost-service", "podbench_cost", first + 4),
+                new LocalService("web-ui", "podbench_web", options.uiPort()));
     }
 
     Path runner(Path root) {

@@ -61,11 +61,12 @@ final class ServiceProcess {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only, the terminal gateway included: six JVMs share a laptop's cores at start and need far less CPU
+        // that way, and later the optimising compiler's bursts took a whole core from the interactive path (echo
+        // p99 on two cores: ~6-8 ms with C2, under 5 ms without). No service here needs peak code: the gateway
+        // moves what tmux has already condensed to a screen's worth of bytes.
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
-                "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k"));
-        if (service.quickStart()) {
-            jvmOptions.add("-XX:TieredStopAtLevel=1");
-        }
+                "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1"));
         Path archive = runner.resolveSibling(STARTUP_ARCHIVE);
         if (Files.isRegularFile(archive)) {
             jvmOptions.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));

@@ -49,6 +49,17 @@ public interface TerminalConfig {
         /** Input frames above this are refused with close code 1009. */
         @WithDefault("65536")
         int maxInputFrame();
+
+        /**
+         * tmux terminals: after an output frame of at least this many bytes (a redraw, not an echo), the next read
+         * waits {@code redraw-pacing-interval}, so that tmux skips screens during a flood instead of drawing each.
+         */
+        @WithDefault("512")
+        int redrawPacingThreshold();
+
+        /** See {@code redraw-pacing-threshold}; 0 turns pacing off. */
+        @WithDefault("25ms")
+        Duration redrawPacingInterval();
     }
 
     interface Shell {

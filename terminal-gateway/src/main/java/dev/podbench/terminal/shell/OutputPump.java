@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import io.smallrye.mutiny.Uni;
 
@@ -17,10 +18,29 @@ import io.smallrye.mutiny.Uni;
  * batch of read-ahead lets PTY reads overlap socket writes, which is most of the throughput, while keeping
  * the memory per terminal bounded by about two frames.
  *
+ * <p>Redraw pacing (tmux terminals): after a large frame the next read waits for the pacing interval. tmux draws
+ * its screen for its client in the gateway's PTY; a client that drains every redraw at once makes tmux draw
+ * again and again during a flood of output, and that drawing takes the CPU tmux needs to consume the flood
+ * (measured on 2 cores: 30 % more throughput with 16 ms between reads, 55 % with 50 ms). A frame from an idle
+ * terminal, and every small one (echoed keys, a prompt), goes out at once and never waits.
+ *
  * <p>Thread-safety: items arrive on the runtime's reader thread, acks and send completions on the event loop.
  * State changes happen under the monitor; sending and requesting happen outside it.
  */
 final class OutputPump implements Flow.Subscriber<byte[]> {
+
+    /** Runs an action once, after a delay (a Vert.x timer in the gateway). */
+    interface Timer {
+        void after(long delayNanos, Runnable action);
+    }
+
+    /**
+     * @param threshold     a frame of at least this many bytes makes the next read wait
+     * @param intervalNanos how long after such a frame
+     */
+    record Pacing(int threshold, long intervalNanos, LongSupplier clock, Timer timer) {
+        static final Pacing NONE = new Pacing(Integer.MAX_VALUE, 0, System::nanoTime, (delay, action) -> action.run());
+    }
 
     private final Function<byte[], Uni<Void>> sender;
     private final Consumer<byte[]> observer;
@@ -29,6 +49,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
     private final int highMark;
     private final int lowMark;
     private final int maxFrame;
+    private final Pacing pacing;
 
     private Flow.Subscription upstream;
     private static final byte[] EMPTY = new byte[0];
@@ -43,6 +64,8 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
     private boolean stopped;
     private long sent;
     private long acked;
+    private long readsWaitUntil;
+    private boolean wakeScheduled;
 
     /**
      * @param sender   sends one binary frame; the returned Uni completes once it is written
@@ -51,7 +74,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
      * @param onEnd    called once after the last frame of a finished stream was sent (null) or on failure
      */
     OutputPump(Function<byte[], Uni<Void>> sender, Consumer<byte[]> observer, Runnable onPause,
-            Consumer<Throwable> onEnd, int highMark, int lowMark, int maxFrame) {
+            Consumer<Throwable> onEnd, int highMark, int lowMark, int maxFrame, Pacing pacing) {
         this.sender = sender;
         this.observer = observer;
         this.onPause = onPause;
@@ -59,6 +82,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
         this.highMark = highMark;
         this.lowMark = Math.min(lowMark, highMark);
         this.maxFrame = maxFrame;
+        this.pacing = pacing;
     }
 
     @Override
@@ -140,6 +164,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
         boolean request = false;
         boolean pausedNow = false;
         boolean finished = false;
+        long wakeIn = 0;
         Throwable failure = null;
         Flow.Subscription subscription;
         synchronized (this) {
@@ -154,6 +179,9 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                 pending = EMPTY;
                 sending = true;
                 sent += frame.length;
+                if (frame.length >= pacing.threshold()) {
+                    readsWaitUntil = pacing.clock().getAsLong() + pacing.intervalNanos();
+                }
             }
             long unacked = sent - acked;
             if (paused && unacked <= lowMark) {
@@ -169,8 +197,14 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                     failure = upstreamFailure;
                 }
             } else if (!requested && !paused && pendingLength < maxFrame) {
-                requested = true;
-                request = true;
+                long wait = readsWaitUntil - pacing.clock().getAsLong();
+                if (wait <= 0) {
+                    requested = true;
+                    request = true;
+                } else if (!wakeScheduled) {
+                    wakeScheduled = true;
+                    wakeIn = wait;
+                }
             }
         }
         if (pausedNow) {
@@ -183,9 +217,19 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
         if (request) {
             subscription.request(1);
         }
+        if (wakeIn > 0) {
+            pacing.timer().after(wakeIn, this::wake);
+        }
         if (finished) {
             onEnd.accept(failure);
         }
+    }
+
+    private void wake() {
+        synchronized (this) {
+            wakeScheduled = false;
+        }
+        drive();
     }
 
     private void sent() {

@@ -2,6 +2,7 @@ package dev.podbench.terminal.shell;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,7 @@ import dev.podbench.workspace.TtySize;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /** One open terminal WebSocket and the shell attachment it drives. Never logs terminal content. */
@@ -47,7 +49,8 @@ final class TerminalConnection {
     private volatile CloseReason closeSent;
 
     TerminalConnection(WebSocketConnection ws, ConnectionRecord opened, ShellAttachment shell,
-            TerminalConfig config, TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json) {
+            TerminalConfig config, TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json,
+            Vertx vertx) {
         this.ws = ws;
         this.opened = opened;
         this.sessionId = opened.sessionId();
@@ -61,7 +64,18 @@ final class TerminalConnection {
         // Input waits in the runtime's writer while the program is not reading; bound it like output.
         this.maxPendingInput = Math.max(flow.highWaterMark(), 4L * flow.maxInputFrame());
         this.pump = new OutputPump(this::sendOutput, this::scan, metrics::paused, this::outputEnded,
-                flow.highWaterMark(), flow.lowWaterMark(), flow.maxFrame());
+                flow.highWaterMark(), flow.lowWaterMark(), flow.maxFrame(), redrawPacing(shell, flow, vertx));
+    }
+
+    /** Only tmux redraws a screen; the plain shell's output is the program's own and is never held back. */
+    private static OutputPump.Pacing redrawPacing(ShellAttachment shell, TerminalConfig.FlowControl flow, Vertx vertx) {
+        long interval = flow.redrawPacingInterval().toNanos();
+        if (!shell.persistent() || interval <= 0) {
+            return OutputPump.Pacing.NONE;
+        }
+        return new OutputPump.Pacing(flow.redrawPacingThreshold(), interval, System::nanoTime,
+                (delayNanos, action) -> vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999)),
+                        id -> action.run()));
     }
 
     String id() {

@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -53,14 +54,17 @@ public class TerminalService {
     private final SessionEventPublisher events;
     private final ObjectMapper json;
     private final ConnectionAudit audit;
+    private final Vertx vertx;
     private final ConcurrentMap<String, TerminalConnection> open = new ConcurrentHashMap<>();
 
     public TerminalService(SessionDirectory sessions, ShellLauncher launcher, TerminalConfig config,
-            TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json, ConnectionAudit audit) {
+            TerminalMetrics metrics, SessionEventPublisher events, ObjectMapper json, ConnectionAudit audit,
+            Vertx vertx) {
         this.sessions = sessions;
         this.launcher = launcher;
         this.config = config;
         this.metrics = metrics;
+        this.vertx = vertx;
         this.events = events;
         this.json = json;
         this.audit = audit;
@@ -156,7 +160,7 @@ public class TerminalService {
                             ws.handshakeRequest().header("Origin"), ws.handshakeRequest().remoteAddress(),
                             Instant.now());
                     TerminalConnection terminal = new TerminalConnection(ws, opened, shell, config, metrics, events,
-                            json);
+                            json, vertx);
                     open.put(ws.id(), terminal);
                     metrics.opened();
                     audit.opened(opened);

@@ -25,14 +25,21 @@ class OutputPumpTest {
     private final List<UniEmitter<? super Void>> inFlight = new ArrayList<>();
     private final AtomicInteger pauses = new AtomicInteger();
     private final List<Throwable> ended = new ArrayList<>();
-    private final OutputPump pump = new OutputPump(frame -> Uni.createFrom().emitter(e -> {
-        frames.add(frame);
-        inFlight.add(e);
-    }), frame -> {
-    }, pauses::incrementAndGet, ended::add, HIGH, LOW, FRAME);
+    private final OutputPump pump = pump(OutputPump.Pacing.NONE);
 
-    {
-        pump.onSubscribe(new Flow.Subscription() {
+    private static final int REDRAW = 150;
+    private static final long INTERVAL = 25_000_000;
+    private final AtomicLong now = new AtomicLong(1_000_000_000);
+    private final List<Long> timerDelays = new ArrayList<>();
+    private final List<Runnable> timers = new ArrayList<>();
+
+    private OutputPump pump(OutputPump.Pacing pacing) {
+        OutputPump created = new OutputPump(frame -> Uni.createFrom().emitter(e -> {
+            frames.add(frame);
+            inFlight.add(e);
+        }), frame -> {
+        }, pauses::incrementAndGet, ended::add, HIGH, LOW, FRAME, pacing);
+        created.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
                 requested.addAndGet(n);
@@ -42,12 +49,25 @@ class OutputPumpTest {
             public void cancel() {
             }
         });
+        return created;
+    }
+
+    private OutputPump pacedPump() {
+        requested.set(0);
+        return pump(new OutputPump.Pacing(REDRAW, INTERVAL, now::get, (delay, action) -> {
+            timerDelays.add(delay);
+            timers.add(action);
+        }));
     }
 
     private void emit(int bytes) {
+        emit(pump, bytes);
+    }
+
+    private void emit(OutputPump target, int bytes) {
         assertThat(requested.get()).as("demand before emitting").isPositive();
         requested.decrementAndGet();
-        pump.onNext(new byte[bytes]);
+        target.onNext(new byte[bytes]);
     }
 
     private void completeSends() {
@@ -107,5 +127,42 @@ class OutputPumpTest {
         assertThat(ended).isEmpty();
         completeSends();
         assertThat(ended).hasSize(1).containsOnlyNulls();
+    }
+
+    @Test
+    void smallFramesNeverWaitForTheRedrawInterval() {
+        OutputPump paced = pacedPump();
+        for (int i = 0; i < 5; i++) {
+            emit(paced, REDRAW - 1);
+            completeSends();
+            assertThat(requested.get()).as("an echo is read again at once").isEqualTo(1);
+        }
+        assertThat(timers).isEmpty();
+    }
+
+    @Test
+    void aRedrawMakesTheNextReadWaitForTheInterval() {
+        OutputPump paced = pacedPump();
+        emit(paced, REDRAW);
+        completeSends();
+        assertThat(requested.get()).as("no read right after a redraw").isZero();
+        assertThat(timerDelays).containsExactly(INTERVAL);
+
+        now.addAndGet(INTERVAL);
+        timers.remove(0).run();
+        assertThat(requested.get()).isEqualTo(1);
+        emit(paced, 10);
+        assertThat(frames).as("output after the pause goes out at once").hasSize(2);
+    }
+
+    @Test
+    void anAckDuringTheIntervalDoesNotReadEarly() {
+        OutputPump paced = pacedPump();
+        emit(paced, REDRAW);
+        completeSends();
+        now.addAndGet(INTERVAL / 2);
+        paced.ack(REDRAW);
+        assertThat(requested.get()).isZero();
+        assertThat(timers).as("one wake-up, not one per event").hasSize(1);
     }
 }
