@@ -64,6 +64,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
     private boolean stopped;
     private long sent;
     private long acked;
+    private boolean readsWait;
     private long readsWaitUntil;
     private boolean wakeScheduled;
 
@@ -180,6 +181,7 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                 sending = true;
                 sent += frame.length;
                 if (frame.length >= pacing.threshold()) {
+                    readsWait = true;
                     readsWaitUntil = pacing.clock().getAsLong() + pacing.intervalNanos();
                 }
             }
@@ -197,8 +199,10 @@ final class OutputPump implements Flow.Subscriber<byte[]> {
                     failure = upstreamFailure;
                 }
             } else if (!requested && !paused && pendingLength < maxFrame) {
-                long wait = readsWaitUntil - pacing.clock().getAsLong();
+                // nanoTime values are only comparable as differences (they may be negative)
+                long wait = readsWait ? readsWaitUntil - pacing.clock().getAsLong() : 0;
                 if (wait <= 0) {
+                    readsWait = false;
                     requested = true;
                     request = true;
                 } else if (!wakeScheduled) {

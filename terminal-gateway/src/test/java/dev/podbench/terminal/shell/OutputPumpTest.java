@@ -29,7 +29,8 @@ class OutputPumpTest {
 
     private static final int REDRAW = 150;
     private static final long INTERVAL = 25_000_000;
-    private final AtomicLong now = new AtomicLong(1_000_000_000);
+    // negative on purpose: System.nanoTime() may be, and only differences of it mean anything
+    private final AtomicLong now = new AtomicLong(-1_000_000_000);
     private final List<Long> timerDelays = new ArrayList<>();
     private final List<Runnable> timers = new ArrayList<>();
 
