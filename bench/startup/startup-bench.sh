@@ -31,7 +31,7 @@ cpu_seconds() { # pid -> user+system CPU seconds of the process (children that h
 }
 
 service_of() { # pid -> the module directory its quarkus-run.jar lives in
-  tr '\0' ' ' < "/proc/$1/cmdline" | grep -o '[a-z-]*/target/quarkus-app' | cut -d/ -f1
+  tr '\0' ' ' < "/proc/$1/cmdline" | grep -o '[a-z-]*/target/quarkus-app' | head -1 | cut -d/ -f1
 }
 
 for run in $(seq 1 "$runs"); do
