@@ -38,6 +38,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,9 +149,14 @@ class LauncherIT {
         }, "launcher-output");
         reader.setDaemon(true);
         reader.start();
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .failFast("launcher exited: " + output, () -> !process.isAlive())
-                .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .failFast(() -> !process.isAlive())
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            reader.join(5_000); // what it printed last, after it ended
+            throw new AssertionError("the launcher did not come up; it printed: " + output, e);
+        }
         return new Run(process, output, reader);
     }
 
