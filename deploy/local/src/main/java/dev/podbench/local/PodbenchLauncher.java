@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class PodbenchLauncher {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration HEALTH_POLL = Duration.ofMillis(200);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final int MAX_RESTARTS = 3;
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(30);
@@ -78,13 +79,16 @@ public final class PodbenchLauncher {
             checkPortsFree();
             Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "podbench-shutdown"));
 
-            Path keys = options.home().resolve("keys");
-            LocalTokens tokens = LocalTokens.loadOrCreate(keys);
+            CompletableFuture<PostgresServer> database = startDatabase();
+            CompletableFuture<KafkaBroker> broker = startBroker();
+            // meanwhile: a new home's signing key (RSA, about a second of CPU) is generated here, not before them
+            LocalTokens tokens = LocalTokens.loadOrCreate(options.home().resolve("keys"));
             String token = tokens.issue("local", System.getProperty("user.name", "local"), Set.of("user", "admin"),
                     TOKEN_LIFETIME);
+            awaitDatabase(database, broker);
 
-            startInfrastructure();
-
+            // Kafka may still be starting: a service connects to it only once initialised, which takes seconds, and
+            // it is not healthy before it has. On a restart this overlaps most of the broker's start.
             Map<String, String> shared = sharedEnvironment(tokens);
             for (LocalService service : LocalService.all(options)) {
                 Path runner = service.runner(options.root());
@@ -101,7 +105,7 @@ public final class PodbenchLauncher {
                 services.add(process);
                 process.start();
             }
-            awaitHealthy();
+            awaitHealthy(broker);
 
             writeToken(token);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -180,7 +184,7 @@ public final class PodbenchLauncher {
         env.put("PODBENCH_HOME", options.home().toString());
         env.put("PODBENCH_DB_USERNAME", postgres.username());
         env.put("PODBENCH_DB_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + options.kafkaPort());
         env.put("PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64());
         env.put("PODBENCH_DASHBOARD_ORIGIN", "http://127.0.0.1:" + options.uiPort());
         for (LocalService service : LocalService.all(options)) {
@@ -189,47 +193,66 @@ public final class PodbenchLauncher {
         return env;
     }
 
-    /** PostgreSQL and Kafka start side by side: neither needs the other. */
-    private void startInfrastructure() throws Exception {
-        long started = System.nanoTime();
-        out.print("  starting PostgreSQL and Kafka  ");
-        out.flush();
-        CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
+    /** PostgreSQL and Kafka start side by side, on threads of their own: neither needs the other. */
+    private CompletableFuture<PostgresServer> startDatabase() {
+        return CompletableFuture.supplyAsync(() -> {
             PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort());
-            for (LocalService service : LocalService.all(options)) {
-                server.createDatabase(service.database());
+            try {
+                for (LocalService service : LocalService.all(options)) {
+                    server.createDatabase(service.database());
+                }
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
             }
             return server;
         });
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
+    }
+
+    private CompletableFuture<KafkaBroker> startBroker() {
+        return CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
                     options.kafkaPort() + 1);
-            server.createTopics(Topics.all().stream()
-                    .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+            try {
+                server.createTopics(Topics.all().stream()
+                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         });
-        // let both settle, so that whichever did start is known and stopped on failure
-        CompletableFuture.allOf(database, broker).handle((ignored, failure) -> null).join();
-        postgres = database.isCompletedExceptionally() ? null : database.join();
-        kafka = broker.isCompletedExceptionally() ? null : broker.join();
-        for (CompletableFuture<?> component : List.of(database, broker)) {
-            if (component.isCompletedExceptionally()) {
-                try {
-                    component.join();
-                } catch (CompletionException e) {
-                    throw new LaunchException("infrastructure failed to start: " + e.getCause());
-                }
-            }
+    }
+
+    /** The services need their databases before anything else; on failure the broker is let settle and stopped. */
+    private void awaitDatabase(CompletableFuture<PostgresServer> database, CompletableFuture<KafkaBroker> broker) {
+        long started = System.nanoTime();
+        out.print("  starting PostgreSQL  ");
+        out.flush();
+        try {
+            postgres = database.join();
+        } catch (CompletionException e) {
+            broker.handle((ignored, failure) -> null).join();
+            kafka = broker.isCompletedExceptionally() ? null : broker.join();
+            throw new LaunchException("PostgreSQL failed to start: " + e.getCause());
         }
         out.printf("ok (%.1f s)%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private void awaitHealthy() throws InterruptedException {
-        out.printf("  starting %d services  ", services.size());
+    private void awaitHealthy(CompletableFuture<KafkaBroker> broker) throws InterruptedException {
+        long started = System.nanoTime();
+        out.printf("  starting Kafka and %d services  ", services.size());
         out.flush();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         List<ServiceProcess> pending = new ArrayList<>(services);
-        while (!pending.isEmpty()) {
+        while (!pending.isEmpty() || kafka == null) {
+            if (kafka == null && broker.isDone()) {
+                try {
+                    kafka = broker.join();
+                } catch (CompletionException e) {
+                    throw new LaunchException("Kafka failed to start: " + e.getCause());
+                }
+            }
             for (ServiceProcess process : List.copyOf(pending)) {
                 if (!process.isAlive()) {
                     throw new LaunchException(process.service().name() + " exited with code " + process.exitCode()
@@ -242,16 +265,20 @@ public final class PodbenchLauncher {
                 }
             }
             if (System.nanoTime() > deadline) {
+                if (pending.isEmpty()) {
+                    throw new LaunchException("Kafka did not finish starting in " + STARTUP_TIMEOUT.toSeconds()
+                            + " s; see " + options.home().resolve("logs/infrastructure.log"));
+                }
                 ServiceProcess first = pending.get(0);
                 throw new LaunchException("not healthy after " + STARTUP_TIMEOUT.toSeconds() + " s: "
                         + pending.stream().map(p -> p.service().name()).toList() + ". Last lines of "
                         + first.logFile() + ":\n" + first.logTail(25));
             }
-            if (!pending.isEmpty()) {
-                Thread.sleep(100);
+            if (!pending.isEmpty() || kafka == null) {
+                Thread.sleep(HEALTH_POLL.toMillis());
             }
         }
-        out.println(" ok");
+        out.printf(" ok (%.1f s)%n", (System.nanoTime() - started) / 1e9);
     }
 
     /** Keeps the services running: one that dies is restarted, up to {@value #MAX_RESTARTS} times. */
