@@ -143,9 +143,12 @@ public final class PodbenchLauncher {
 
     /** Launchers before build-time archives recorded their own here (hundreds of MB no longer used). */
     private void removeRecordedArchives() throws IOException {
-        Path recorded = options.home().resolve("cds");
-        if (Files.isDirectory(recorded)) {
-            try (Stream<Path> files = Files.walk(recorded)) {
+        deleteTree(options.home().resolve("cds"));
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
                 }

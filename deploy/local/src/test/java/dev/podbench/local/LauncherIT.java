@@ -169,7 +169,9 @@ class LauncherIT {
     }
 
     private Process launcher() throws IOException {
+        // as ./podbench runs it, with its class-data-sharing archive; -Xshare:on: a JVM that cannot map it fails
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + System.getProperty("podbench.launcher.archive"),
                 "-Dpodbench.root=" + System.getProperty("podbench.root"),
                 "-jar", System.getProperty("podbench.launcher.jar"), "up",
                 "--home", home.toString(), "--port", String.valueOf(uiPort),

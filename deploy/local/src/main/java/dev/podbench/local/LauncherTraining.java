@@ -1,0 +1,64 @@
+package dev.podbench.local;
+
+import dev.podbench.embedded.KafkaBroker;
+import dev.podbench.embedded.LocalTokens;
+import dev.podbench.embedded.PostgresServer;
+import dev.podbench.events.Topics;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The build's training run for the launcher's own class-data-sharing archive: does once, on throw-away data and free
+ * ports, what {@code ./podbench up} does before its services run (a signing key and a token, PostgreSQL with the
+ * six databases, the Kafka broker with the topics, a health probe), then stops. Run with
+ * {@code -XX:ArchiveClassesAtExit}, the JVM writes the classes all of that loaded (the broker's alone are thousands)
+ * to the archive that {@code ./podbench} then maps: they are not parsed and verified again at every start.
+ */
+public final class LauncherTraining {
+
+    private LauncherTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Files.createTempDirectory("podbench-training-");
+        try {
+            LocalTokens tokens = LocalTokens.loadOrCreate(home.resolve("keys"));
+            tokens.issue("training", "training", Set.of(LocalTokens.USER_GROUP), Duration.ofMinutes(1));
+            LauncherOptions options = LauncherOptions.parse(java.util.List.of("up"), Map.of("PODBENCH_HOME",
+                    home.toString()));
+            try (PostgresServer postgres = PostgresServer.start(home.resolve("postgres"), 0);
+                 KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), 0, 0)) {
+                for (LocalService service : LocalService.all(options)) {
+                    postgres.createDatabase(service.database());
+                }
+                kafka.createTopics(Topics.all().stream()
+                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+                probe(postgres.port());
+            }
+        } finally {
+            PodbenchLauncher.deleteTree(home);
+        }
+    }
+
+    /** The launcher's health request, against a port that answers no HTTP. */
+    private static void probe(int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        try {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // expected: PostgreSQL does not speak HTTP
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
