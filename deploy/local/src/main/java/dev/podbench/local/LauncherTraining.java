@@ -13,15 +13,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The build's training run for the launcher's own class-data-sharing archive: does once, on throw-away data and free
- * ports, what {@code ./podbench up} does before its services run (a signing key and a token, PostgreSQL with the
- * six databases, the Kafka broker with the topics, a health probe), then stops. Run with
- * {@code -XX:ArchiveClassesAtExit}, the JVM writes the classes all of that loaded (the broker's alone are thousands)
- * to the archive that {@code ./podbench} then maps: they are not parsed and verified again at every start.
+ * The build's training run, for a fast first start. It writes the database template, the stopped cluster with the six
+ * databases that a new home's PostgreSQL starts as a copy of (no initdb at the first {@code ./podbench up}); then it
+ * does once, on throw-away data and free ports, what {@code ./podbench up} does before its services run (a signing
+ * key and a token, PostgreSQL from the template, the Kafka broker with the topics, a health probe) and stops. Run
+ * with {@code -XX:ArchiveClassesAtExit}, the JVM writes the classes all of that loaded (the broker's alone are
+ * thousands) to the class-data-sharing archive that {@code ./podbench} maps: they are not parsed and verified again
+ * at every start.
  */
 public final class LauncherTraining {
 
@@ -33,9 +36,10 @@ public final class LauncherTraining {
         try {
             LocalTokens tokens = LocalTokens.loadOrCreate(home.resolve("keys"));
             tokens.issue("training", "training", Set.of(LocalTokens.USER_GROUP), Duration.ofMinutes(1));
-            LauncherOptions options = LauncherOptions.parse(java.util.List.of("up"), Map.of("PODBENCH_HOME",
-                    home.toString()));
-            try (PostgresServer postgres = PostgresServer.start(home.resolve("postgres"), 0);
+            LauncherOptions options = LauncherOptions.parse(List.of("up"), Map.of("PODBENCH_HOME", home.toString()));
+            writeDatabaseTemplate(options);
+            try (PostgresServer postgres = PostgresServer.start(home.resolve("postgres"), 0,
+                         PodbenchLauncher.databaseTemplate(options.root()));
                  KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), 0, 0)) {
                 for (LocalService service : LocalService.all(options)) {
                     postgres.createDatabase(service.database());
@@ -46,6 +50,17 @@ public final class LauncherTraining {
             }
         } finally {
             PodbenchLauncher.deleteTree(home);
+        }
+    }
+
+    /** The cluster a new home's PostgreSQL starts from: initialised, with the six databases, stopped. */
+    private static void writeDatabaseTemplate(LauncherOptions options) throws IOException {
+        Path template = PodbenchLauncher.databaseTemplate(options.root());
+        PodbenchLauncher.deleteTree(template);
+        try (PostgresServer postgres = PostgresServer.start(template, 0)) {
+            for (LocalService service : LocalService.all(options)) {
+                postgres.createDatabase(service.database());
+            }
         }
     }
 

@@ -146,6 +146,11 @@ public final class PodbenchLauncher {
         deleteTree(options.home().resolve("cds"));
     }
 
+    /** Written by the build ({@link LauncherTraining}); a home without a cluster starts from a copy of it. */
+    static Path databaseTemplate(Path root) {
+        return root.resolve("deploy/local/target/postgres-template");
+    }
+
     static void deleteTree(Path root) throws IOException {
         if (Files.isDirectory(root)) {
             try (Stream<Path> files = Files.walk(root)) {
@@ -199,7 +204,8 @@ public final class PodbenchLauncher {
     /** PostgreSQL and Kafka start side by side, on threads of their own: neither needs the other. */
     private CompletableFuture<PostgresServer> startDatabase() {
         return CompletableFuture.supplyAsync(() -> {
-            PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort());
+            PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort(),
+                    databaseTemplate(options.root()));
             try {
                 for (LocalService service : LocalService.all(options)) {
                     server.createDatabase(service.database());

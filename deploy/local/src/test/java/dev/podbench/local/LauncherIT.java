@@ -1,6 +1,7 @@
 package dev.podbench.local;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -93,6 +95,7 @@ class LauncherIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
         assertEquals(3, token.split("\\.").length, "a signed JWT");
         assertTrue(first.output().stream().anyMatch(l -> l.contains(token)));
+        assertNewHomeCopiedTheDatabaseTemplate();
 
         for (LocalService service : services()) {
             HttpResponse<String> health = get(service.url() + "/q/health", null);
@@ -243,6 +246,14 @@ class LauncherIT {
             assertTrue(maps.contains(ServiceProcess.STARTUP_ARCHIVE), jvm.info().commandLine().orElse("")
                     + " maps its start-up archive");
         }
+    }
+
+    /** Clusters share their system identifier (the first 8 bytes of pg_control) only if one is a copy of the other. */
+    private void assertNewHomeCopiedTheDatabaseTemplate() throws IOException {
+        Path template = PodbenchLauncher.databaseTemplate(Path.of(System.getProperty("podbench.root")));
+        byte[] templateId = Arrays.copyOf(Files.readAllBytes(template.resolve("global/pg_control")), 8);
+        byte[] homeId = Arrays.copyOf(Files.readAllBytes(home.resolve("postgres/global/pg_control")), 8);
+        assertArrayEquals(templateId, homeId, "the new home's PostgreSQL is a copy of the build's template");
     }
 
     private long postmasterPid() throws IOException {

@@ -10,6 +10,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,6 +66,18 @@ public final class PostgresServer implements AutoCloseable {
      * @param portOr0             the TCP port on 127.0.0.1, or 0 for a free one
      */
     public static PostgresServer start(Path dataDirectoryOrNull, int portOr0) {
+        return start(dataDirectoryOrNull, portOr0, null);
+    }
+
+    /**
+     * Starts a server whose persistent data directory, if it holds no cluster yet, begins as a copy of
+     * {@code template} instead of being initialised: initdb (and creating databases) is most of a first start's
+     * work, a copy a fraction of it. The template must be a cluster of these binaries, cleanly stopped (no
+     * {@code postmaster.pid}); any other template is ignored and the directory initialised as usual.
+     *
+     * @param templateOrNull a stopped cluster to copy into a new data directory, or {@code null}
+     */
+    public static PostgresServer start(Path dataDirectoryOrNull, int portOr0, Path templateOrNull) {
         if (portOr0 < 0 || portOr0 > 65535) {
             throw new IllegalArgumentException("bad port " + portOr0);
         }
@@ -78,6 +91,9 @@ public final class PostgresServer implements AutoCloseable {
                 dir = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
             } else {
                 dir = dataDirectoryOrNull.toAbsolutePath().normalize();
+                if (templateOrNull != null) {
+                    copyTemplateIfNew(templateOrNull, dir);
+                }
                 Files.createDirectories(dir);
                 stopOrphan(dir);
             }
@@ -100,6 +116,40 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dir, e);
         }
+    }
+
+    private static void copyTemplateIfNew(Path template, Path dir) throws IOException {
+        boolean usable = Files.isRegularFile(template.resolve("PG_VERSION"))
+                && !Files.exists(template.resolve("postmaster.pid"));
+        if (!usable || Files.exists(dir.resolve("PG_VERSION"))) {
+            return;
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    return; // something else is there: leave it to initdb to refuse
+                }
+            }
+            Files.delete(dir);
+        }
+        // copied beside it and renamed, so that a copy cut short is never taken for a cluster
+        Files.createDirectories(dir.getParent());
+        Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+        if (Files.exists(partial)) {
+            deleteRecursively(partial);
+        }
+        try (Stream<Path> walk = Files.walk(template)) {
+            for (Path source : walk.toList()) {
+                String name = source.getFileName().toString();
+                if (name.equals(ZONKY_LOCK_FILE) || name.equals("postmaster.opts")) {
+                    continue;
+                }
+                // COPY_ATTRIBUTES keeps the modes: PostgreSQL refuses a data directory others may read
+                Files.copy(source, partial.resolve(template.relativize(source).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Creates the database unless it exists. Names: lower-case letters, digits and '_', at most 63. */

@@ -86,6 +86,48 @@ class PostgresServerTest {
         }
     }
 
+    @Test
+    void aNewDirectoryStartsAsACopyOfATemplateCluster(@TempDir Path tmp) throws Exception {
+        Path template = tmp.resolve("template");
+        try (PostgresServer pg = PostgresServer.start(template, 0)) {
+            pg.createDatabase("from_template");
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("from_template"), pg.username(), pg.password());
+                 Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE marker (v text)");
+                st.execute("INSERT INTO marker VALUES ('copied')");
+            }
+        }
+
+        Path home = tmp.resolve("home/postgres");
+        try (PostgresServer pg = PostgresServer.start(home, 0, template)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("from_template"), pg.username(), pg.password());
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT v FROM marker")) {
+                assertTrue(rs.next());
+                assertEquals("copied", rs.getString(1));
+                st.execute("CREATE TABLE only_in_the_copy (v text)");
+            }
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home)));
+        assertFalse(Files.exists(tmp.resolve("home/postgres.partial")));
+
+        // an existing cluster is never replaced by the template
+        try (PostgresServer pg = PostgresServer.start(home, 0, template);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl("from_template"), pg.username(), pg.password());
+             Statement st = c.createStatement()) {
+            st.execute("SELECT * FROM only_in_the_copy");
+        }
+        // and the template is not changed by its copies
+        try (PostgresServer pg = PostgresServer.start(template, 0);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl("from_template"), pg.username(), pg.password());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_the_copy'")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(1));
+        }
+    }
+
     static boolean portOpen(int port) {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
