@@ -37,11 +37,12 @@ service_of() { # pid -> the module directory its quarkus-run.jar lives in
 for run in $(seq 1 "$runs"); do
   log=$(mktemp)
   started=$(date +%s.%N)
-  "$ROOT/podbench" up --home "$home" > "$log" 2>&1 &
+  # its own process group: a build it starts is stopped with it
+  setsid "$ROOT/podbench" up --home "$home" > "$log" 2>&1 &
   launcher=$!
   until grep -q "Podbench is up" "$log"; do
     if grep -q "Building Podbench" "$log"; then
-      kill "$launcher"; echo "the build is not current: run ./podbench build first" >&2; exit 1
+      kill -- -"$launcher"; echo "the build is not current: run ./podbench build first" >&2; exit 1
     fi
     if ! kill -0 "$launcher" 2>/dev/null; then cat "$log" >&2; exit 1; fi
     sleep 0.1

@@ -3,7 +3,6 @@ package dev.podbench.local;
 import dev.podbench.embedded.KafkaBroker;
 import dev.podbench.embedded.LocalTokens;
 import dev.podbench.embedded.PostgresServer;
-import dev.podbench.events.Topics;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,11 +40,8 @@ public final class LauncherTraining {
             try (PostgresServer postgres = PostgresServer.start(home.resolve("postgres"), 0,
                          PodbenchLauncher.databaseTemplate(options.root()));
                  KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), 0, 0)) {
-                for (LocalService service : LocalService.all(options)) {
-                    postgres.createDatabase(service.database());
-                }
-                kafka.createTopics(Topics.all().stream()
-                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+                PodbenchLauncher.createDatabases(postgres, options);
+                PodbenchLauncher.createTopics(kafka);
                 probe(postgres.port());
             }
         } finally {
@@ -58,9 +54,7 @@ public final class LauncherTraining {
         Path template = PodbenchLauncher.databaseTemplate(options.root());
         PodbenchLauncher.deleteTree(template);
         try (PostgresServer postgres = PostgresServer.start(template, 0)) {
-            for (LocalService service : LocalService.all(options)) {
-                postgres.createDatabase(service.database());
-            }
+            PodbenchLauncher.createDatabases(postgres, options);
         }
     }
 

@@ -207,9 +207,7 @@ public final class PodbenchLauncher {
             PostgresServer server = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort(),
                     databaseTemplate(options.root()));
             try {
-                for (LocalService service : LocalService.all(options)) {
-                    server.createDatabase(service.database());
-                }
+                createDatabases(server, options);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -223,14 +221,24 @@ public final class PodbenchLauncher {
             KafkaBroker server = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
                     options.kafkaPort() + 1);
             try {
-                server.createTopics(Topics.all().stream()
-                        .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
+                createTopics(server);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
             }
             return server;
         });
+    }
+
+    static void createDatabases(PostgresServer server, LauncherOptions options) {
+        for (LocalService service : LocalService.all(options)) {
+            server.createDatabase(service.database());
+        }
+    }
+
+    static void createTopics(KafkaBroker broker) {
+        broker.createTopics(Topics.all().stream()
+                .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
     }
 
     /** The services need their databases before anything else; on failure the broker is let settle and stopped. */
