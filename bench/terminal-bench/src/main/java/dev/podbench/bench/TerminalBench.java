@@ -53,8 +53,9 @@ public final class TerminalBench {
 
     private static final String POD = "bench-pod";
     /** What deploy/local runs the gateway with (ServiceProcess), comma-separated. */
-    private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms16m,-Xmx512m,-XX:MaxMetaspaceSize=256m,"
-            + "-XX:ReservedCodeCacheSize=96m,-Xss512k,-XX:TieredStopAtLevel=1";
+    /** As deploy/local's ServiceProcess runs every service (without its class-data-sharing archive). */
+    private static final String DEFAULT_JVM = "-XX:+UseSerialGC,-Xms96m,-Xmn32m,-Xmx512m,-XX:MetaspaceSize=96m,"
+            + "-XX:MaxMetaspaceSize=256m,-XX:ReservedCodeCacheSize=96m,-Xss512k,-XX:TieredStopAtLevel=1";
     private static final String DEFAULT_SHELL = "bash,--noprofile,--norc";
     private static final String DATABASE = "podbench_terminal";
     private static Path tmuxDir;
