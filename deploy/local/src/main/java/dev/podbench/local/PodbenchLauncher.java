@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,9 @@ public final class PodbenchLauncher {
     private volatile boolean stopping;
     private PostgresServer postgres;
     private KafkaBroker kafka;
+    // still starting when something fails or a signal comes: stopAll waits for them, then stops what did start
+    private volatile CompletableFuture<PostgresServer> databaseStarting;
+    private volatile CompletableFuture<KafkaBroker> brokerStarting;
     private FileLock homeLock;
 
     private PodbenchLauncher(LauncherOptions options, PrintStream out) {
@@ -79,13 +83,13 @@ public final class PodbenchLauncher {
             checkPortsFree();
             Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "podbench-shutdown"));
 
-            CompletableFuture<PostgresServer> database = startDatabase();
-            CompletableFuture<KafkaBroker> broker = startBroker();
+            databaseStarting = startDatabase();
+            brokerStarting = startBroker();
             // meanwhile: a new home's signing key (RSA, about a second of CPU) is generated here, not before them
             LocalTokens tokens = LocalTokens.loadOrCreate(options.home().resolve("keys"));
             String token = tokens.issue("local", System.getProperty("user.name", "local"), Set.of("user", "admin"),
                     TOKEN_LIFETIME);
-            awaitDatabase(database, broker);
+            awaitDatabase();
 
             // Kafka may still be starting: a service connects to it only once initialised, which takes seconds, and
             // it is not healthy before it has. On a restart this overlaps most of the broker's start.
@@ -105,7 +109,7 @@ public final class PodbenchLauncher {
                 services.add(process);
                 process.start();
             }
-            awaitHealthy(broker);
+            awaitHealthy();
 
             writeToken(token);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -241,31 +245,29 @@ public final class PodbenchLauncher {
                 .map(topic -> KafkaBroker.TopicSpec.of(topic.name(), topic.compacted())).toList());
     }
 
-    /** The services need their databases before anything else; on failure the broker is let settle and stopped. */
-    private void awaitDatabase(CompletableFuture<PostgresServer> database, CompletableFuture<KafkaBroker> broker) {
+    /** The services need their databases before anything else. */
+    private void awaitDatabase() {
         long started = System.nanoTime();
         out.print("  starting PostgreSQL  ");
         out.flush();
         try {
-            postgres = database.join();
+            postgres = databaseStarting.join();
         } catch (CompletionException e) {
-            broker.handle((ignored, failure) -> null).join();
-            kafka = broker.isCompletedExceptionally() ? null : broker.join();
             throw new LaunchException("PostgreSQL failed to start: " + e.getCause());
         }
         out.printf("ok (%.1f s)%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private void awaitHealthy(CompletableFuture<KafkaBroker> broker) throws InterruptedException {
+    private void awaitHealthy() throws InterruptedException {
         long started = System.nanoTime();
         out.printf("  starting Kafka and %d services  ", services.size());
         out.flush();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         List<ServiceProcess> pending = new ArrayList<>(services);
         while (!pending.isEmpty() || kafka == null) {
-            if (kafka == null && broker.isDone()) {
+            if (kafka == null && brokerStarting.isDone()) {
                 try {
-                    kafka = broker.join();
+                    kafka = brokerStarting.join();
                 } catch (CompletionException e) {
                     throw new LaunchException("Kafka failed to start: " + e.getCause());
                 }
@@ -328,7 +330,7 @@ public final class PodbenchLauncher {
             return;
         }
         stopping = true;
-        boolean anything = !services.isEmpty() || kafka != null || postgres != null;
+        boolean anything = !services.isEmpty() || databaseStarting != null;
         if (anything) {
             out.println("\nStopping Podbench...");
         }
@@ -340,6 +342,8 @@ public final class PodbenchLauncher {
                 Thread.currentThread().interrupt();
             }
         }
+        postgres = postgres != null ? postgres : startedOrNull(databaseStarting);
+        kafka = kafka != null ? kafka : startedOrNull(brokerStarting);
         closeQuietly(kafka);
         kafka = null;
         closeQuietly(postgres);
@@ -356,6 +360,17 @@ public final class PodbenchLauncher {
             out.println("Stopped.");
         }
         stopped.countDown();
+    }
+
+    private static <T> T startedOrNull(CompletableFuture<T> starting) {
+        if (starting == null) {
+            return null;
+        }
+        try {
+            return starting.join();
+        } catch (CompletionException | CancellationException e) {
+            return null; // it failed: nothing to stop
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -71,6 +71,7 @@ final class ServiceProcess {
         // The heap starts with room for what a start allocates: from 16 MB it was resized by full collections and a
         // small young generation was collected ~30 times (1-2 s of each service's start); the metaspace threshold
         // is above what a service's classes take, so loading them triggers no full collection either.
+        // bench/terminal-bench runs the gateway with these options too (its DEFAULT_JVM): change both.
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms96m", "-Xmn32m", "-Xmx512m",
                 "-XX:MetaspaceSize=96m", "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k",
                 "-XX:TieredStopAtLevel=1"));

@@ -136,11 +136,38 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void aSignalWhileStartingLeavesNothingBehind() throws Exception {
+        Run run = follow(launcher());
+        // printed once PostgreSQL and Kafka are starting, each on a thread of its own
+        await().atMost(Duration.ofSeconds(60)).failFast(() -> !run.process().isAlive())
+                .until(() -> run.output().stream().anyMatch(l -> l.contains("starting PostgreSQL")));
+        run.process().toHandle().destroy();
+        assertTrue(run.process().waitFor(90, TimeUnit.SECONDS), "launcher stops on SIGTERM");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains(home.toString())));
+        assertTrue(PortCheck.busy(Map.of(postgresPort, "PostgreSQL")).isEmpty(), "PostgreSQL's port is free again");
+    }
+
     private record Run(Process process, List<String> output, Thread reader) {
     }
 
     private Run start() throws Exception {
-        Process process = launcher();
+        Run run = follow(launcher());
+        Process process = run.process();
+        List<String> output = run.output();
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .failFast(() -> !process.isAlive())
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            run.reader().join(5_000); // what it printed last, after it ended
+            throw new AssertionError("the launcher did not come up; it printed: " + output, e);
+        }
+        return run;
+    }
+
+    private static Run follow(Process process) {
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
@@ -152,14 +179,6 @@ class LauncherIT {
         }, "launcher-output");
         reader.setDaemon(true);
         reader.start();
-        try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                    .failFast(() -> !process.isAlive())
-                    .until(() -> output.stream().anyMatch(l -> l.startsWith("Podbench is up")));
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            reader.join(5_000); // what it printed last, after it ended
-            throw new AssertionError("the launcher did not come up; it printed: " + output, e);
-        }
         return new Run(process, output, reader);
     }
 

@@ -114,8 +114,41 @@ public final class PostgresServer implements AutoCloseable {
         try {
             return new PostgresServer(builder.start(), dir, temporary);
         } catch (IOException e) {
+            stopPostmasterStartingIn(dir);
             throw new UncheckedIOException("could not start PostgreSQL in " + dir, e);
+        } catch (RuntimeException e) {
+            // e.g. "Shutdown in progress": zonky registers its stopping hook after launching the postmaster, and a
+            // JVM already exiting refuses it. Nobody would stop that postmaster then.
+            stopPostmasterStartingIn(dir);
+            throw e;
         }
+    }
+
+    /** Waits for a postmaster launched on {@code dir} to write its pid (if one was launched at all), then stops it. */
+    private static void stopPostmasterStartingIn(Path dir) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> postmaster = readPostmasterPid(dir).flatMap(ProcessHandle::of)
+                    .filter(PostgresServer::isPostgres);
+            if (postmaster.isPresent()) {
+                stopPostmaster(postmaster.get());
+                return;
+            }
+            if (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(dir.toString()))) {
+                return; // neither pg_ctl nor postgres runs there
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void stopPostmasterOf(Path dir) {
+        readPostmasterPid(dir).flatMap(ProcessHandle::of).filter(PostgresServer::isPostgres)
+                .ifPresent(PostgresServer::stopPostmaster);
     }
 
     private static void copyTemplateIfNew(Path template, Path dir) throws IOException {
@@ -282,8 +315,7 @@ public final class PostgresServer implements AutoCloseable {
             if (lock == null) {
                 return false; // another process uses it; zonky will fail with a clear message if we need it
             }
-            readPostmasterPid(dir).flatMap(ProcessHandle::of).filter(PostgresServer::isPostgres)
-                    .ifPresent(PostgresServer::stopPostmaster);
+            stopPostmasterOf(dir);
             return true;
         } catch (OverlappingFileLockException e) {
             return false; // used by a server of this JVM
