@@ -1,5 +1,14 @@
 package dev.podbench.bench;
 
+import static dev.podbench.bench.ProcessProbe.awaitQuietCpu;
+import static dev.podbench.bench.ProcessProbe.heapUsedBytes;
+import static dev.podbench.bench.ProcessProbe.httpGet;
+import static dev.podbench.bench.ProcessProbe.load;
+import static dev.podbench.bench.ProcessProbe.memory;
+import static dev.podbench.bench.ProcessProbe.mib;
+import static dev.podbench.bench.ProcessProbe.rssBytes;
+import static dev.podbench.bench.ProcessProbe.threads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -17,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 
+import dev.podbench.bench.ProcessProbe.GcWindow;
 import dev.podbench.embedded.KafkaBroker;
 import dev.podbench.embedded.LocalTokens;
 import dev.podbench.embedded.PostgresServer;
@@ -309,65 +317,6 @@ public final class TerminalBench {
         }
     }
 
-    private static String threads(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("Threads:")) {
-                return line.replaceAll("\\D", "");
-            }
-        }
-        return "?";
-    }
-
-    /** Waits (at most 2 minutes) until the CPUs were less than a quarter busy for two seconds in a row. */
-    private static double awaitQuietCpu() throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        long[] previous = cpuTicks();
-        int quietSeconds = 0;
-        while (quietSeconds < 2 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(2)) {
-            Thread.sleep(1000);
-            long[] current = cpuTicks();
-            double busy = (double) (current[0] - previous[0]) / Math.max(1, current[1] - previous[1]);
-            quietSeconds = busy < 0.25 ? quietSeconds + 1 : 0;
-            previous = current;
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** Busy and total jiffies of all CPUs (first line of /proc/stat). */
-    private static long[] cpuTicks() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        long total = 0;
-        for (int i = 1; i < Math.min(f.length, 9); i++) {
-            total += Long.parseLong(f[i]);
-        }
-        return new long[] { total - idle, total };
-    }
-
-    /** The machine's load average (1, 5, 15 minutes): on 2 shared cores it explains the latencies more than anything. */
-    private static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    /** Committed heap and the RSS split by kind (anonymous: heap, stacks, malloc; file: mapped jars and libraries). */
-    private static String memory(long pid) throws IOException {
-        String anon = "?";
-        String file = "?";
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("RssAnon:")) {
-                anon = mib(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
-            } else if (line.startsWith("RssFile:")) {
-                file = mib(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
-            }
-        }
-        return "RSS anonymous " + anon + " + file " + file;
-    }
-
     /**
      * Keystroke echo through tmux on a PTY of this process, no gateway: what the machine and tmux alone give at the
      * moment, the floor for the gateway's figure (as the raw PTY read is for throughput).
@@ -423,55 +372,6 @@ public final class TerminalBench {
         }
     }
 
-    /** The gateway's GC pauses (from its -Xlog:gc file) between start() and summary(). */
-    private record GcWindow(Path log, int fromLine) {
-        static GcWindow start(Path log) throws IOException {
-            return new GcWindow(log, Files.readAllLines(log).size());
-        }
-
-        String summary() throws IOException {
-            List<String> lines = Files.readAllLines(log);
-            Pattern pause = Pattern.compile("Pause.* ([0-9.]+)ms$");
-            int count = 0;
-            double max = 0;
-            double total = 0;
-            for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
-                Matcher m = pause.matcher(line);
-                if (m.find()) {
-                    double ms = Double.parseDouble(m.group(1));
-                    count++;
-                    total += ms;
-                    max = Math.max(max, ms);
-                }
-            }
-            return String.format("%d pauses, %.1f ms in all, longest %.1f ms", count, total, max);
-        }
-    }
-
-    private static long rssBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
-    }
-
-    private static double heapUsedBytes(int port) throws Exception {
-        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)")
-                .matcher(httpGet(port, "/q/metrics"));
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
-    }
-
-    private static String httpGet(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     /** The benchmark's own tmux server, with every shell it ran. */
     private static void killTmuxServer() throws Exception {
         if (tmuxDir != null) {
@@ -486,10 +386,6 @@ public final class TerminalBench {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static String mib(long bytes) {
-        return String.format("%.0f MiB", bytes / 1024.0 / 1024.0);
     }
 
     private static void log(String format, Object... args) {

@@ -50,12 +50,10 @@ public final class PostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
-    private final boolean temporary;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean temporary) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
-        this.temporary = temporary;
     }
 
     /**
@@ -112,7 +110,7 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("full_page_writes", temporary ? "off" : "on")
                 .setLocaleConfig("locale", "C.UTF-8");
         try {
-            return new PostgresServer(builder.start(), dir, temporary);
+            return new PostgresServer(builder.start(), dir);
         } catch (IOException e) {
             stopPostmasterStartingIn(dir);
             throw new UncheckedIOException("could not start PostgreSQL in " + dir, e);
@@ -245,10 +243,6 @@ public final class PostgresServer implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
-    }
-
-    public boolean isTemporary() {
-        return temporary;
     }
 
     /** Stops the server (fast shutdown, waits) and deletes a temporary data directory. Idempotent. */

@@ -47,10 +47,6 @@ public class ConnectionAudit {
         write(() -> repository.closed(record));
     }
 
-    int pendingWrites() {
-        return pending.get();
-    }
-
     private void write(Supplier<Uni<Void>> statement) {
         if (pending.incrementAndGet() > config.maxPendingWrites()) {
             pending.decrementAndGet();

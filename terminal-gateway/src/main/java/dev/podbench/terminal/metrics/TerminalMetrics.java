@@ -56,10 +56,6 @@ public class TerminalMetrics {
         open.decrementAndGet();
     }
 
-    public int openConnections() {
-        return open.get();
-    }
-
     public void bytesIn(int n) {
         bytesIn.increment(n);
     }

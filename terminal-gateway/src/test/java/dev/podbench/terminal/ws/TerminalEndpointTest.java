@@ -127,8 +127,11 @@ class TerminalEndpointTest {
     void namedTerminalsAreIndependentShells() {
         String id = sessions.active("alice");
         try (TerminalClient main = open(id, "alice", null); TerminalClient second = open(id, "alice", "name=second")) {
-            main.type("PB_WHERE=main-$((1+1))\r");
+            // the variable is set (its shell answered) before the second terminal looks for it
+            main.type("PB_WHERE=main-$((1+1)); echo set-$((2+2))\r").awaitScreen("set-4");
             second.type("echo \"where=${PB_WHERE:-unset}\"\r").awaitScreen("where=unset");
+            main.type("echo \"where=${PB_WHERE:-unset}\"\r").awaitScreen("where=main-2");
+            assertThat(second.screen()).doesNotContain("set-4").doesNotContain("where=main-2");
         }
     }
 
