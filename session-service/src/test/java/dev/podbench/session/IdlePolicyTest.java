@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,12 +85,6 @@ class IdlePolicyTest {
     IdleSessions idle;
     @Inject
     Vertx vertx;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
 
     @Test
     void anIdleSessionIsWarnedThenEnded() {
@@ -154,10 +146,7 @@ class IdlePolicyTest {
 
     /** The last activity the service has recorded for the session. */
     private Instant lastActivity(String id) throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", dbUser);
-        credentials.setProperty("password", dbPassword);
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, credentials);
+        try (Connection c = Database.connect();
                 PreparedStatement query = c.prepareStatement("select last_activity_at from session where id = ?")) {
             query.setObject(1, UUID.fromString(id));
             try (ResultSet row = query.executeQuery()) {
