@@ -12,4 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(TokenTestResource.class)
 class InfrastructureTest extends ServiceInfrastructureContract {
+
+    InfrastructureTest() {
+        super(Infrastructure.POSTGRESQL, Infrastructure.KAFKA);
+    }
 }

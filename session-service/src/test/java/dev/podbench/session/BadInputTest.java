@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -58,12 +57,6 @@ class BadInputTest {
 
     @ConfigProperty(name = "podbench.workspace.local.root")
     String workspaces;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
 
     /** One refused request. {@code body} is JSON text; {@value #REPOSITORY} in it stands for the test repository. */
     record Case(String name, String method, String path, String body, int status, String error) {
@@ -205,11 +198,8 @@ class BadInputTest {
     }
 
     private Map<String, Long> rows() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", dbUser);
-        props.setProperty("password", dbPassword);
         Map<String, Long> counts = new HashMap<>();
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, props); Statement st = c.createStatement()) {
+        try (Connection c = Database.connect(); Statement st = c.createStatement()) {
             for (String table : List.of("repository", "session", "outbox_event")) {
                 try (ResultSet rs = st.executeQuery("select count(*) from " + table)) {
                     rs.next();

@@ -13,13 +13,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,12 +50,6 @@ class OutboxTest {
 
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
 
     @Test
     void lifecycleEventsAndSnapshotsArriveInOrder() {
@@ -145,10 +137,7 @@ class OutboxTest {
     }
 
     private long pendingEvents() throws Exception {
-        Properties props = new Properties();
-        props.setProperty("user", dbUser);
-        props.setProperty("password", dbPassword);
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, props); Statement st = c.createStatement();
+        try (Connection c = Database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(*) from outbox_event where published_at is null")) {
             rs.next();
             return rs.getLong(1);

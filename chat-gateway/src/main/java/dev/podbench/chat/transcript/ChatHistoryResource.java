@@ -13,7 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.chat.session.SessionDirectory;
-import dev.podbench.chat.web.ApiProblem;
+import dev.podbench.http.ApiException;
+import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionSnapshot;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,10 +45,10 @@ public class ChatHistoryResource {
             @QueryParam("afterSeq") @DefaultValue("0") long afterSeq,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (afterSeq < 0) {
-            throw new ApiProblem(400, "invalid afterSeq", "afterSeq must be 0 or more");
+            throw new ApiException(400, "invalid afterSeq", "afterSeq must be 0 or more");
         }
         if (limit < 1 || limit > config.maxPageSize()) {
-            throw new ApiProblem(400, "invalid limit", "limit must be between 1 and " + config.maxPageSize());
+            throw new ApiException(400, "invalid limit", "limit must be between 1 and " + config.maxPageSize());
         }
         return authorized(sessionId).chain(() -> transcript.page(sessionId, afterSeq, limit + 1)).map(rows -> {
             boolean more = rows.size() > limit;
@@ -64,7 +65,7 @@ public class ChatHistoryResource {
     public Uni<StoredEvent> one(@PathParam("id") String sessionId, @PathParam("seq") long seq) {
         return authorized(sessionId).chain(() -> transcript.full(sessionId, seq)).map(event -> {
             if (event == null) {
-                throw new ApiProblem(404, "no such event", Map.of("sessionId", sessionId, "seq", seq));
+                throw new ApiException(404, "no such event", Map.of("sessionId", sessionId, "seq", seq));
             }
             return event;
         });
@@ -74,9 +75,9 @@ public class ChatHistoryResource {
     private Uni<Void> authorized(String sessionId) {
         return directory.await(sessionId, config.sessionWait()).map(found -> {
             SessionSnapshot session = found.orElseThrow(
-                    () -> new ApiProblem(404, "no such session", Map.of("sessionId", sessionId)));
-            if (!session.owner().equals(identity.getPrincipal().getName()) && !identity.hasRole("admin")) {
-                throw new ApiProblem(403, "not your session", Map.of("sessionId", sessionId));
+                    () -> new ApiException(404, "no such session", Map.of("sessionId", sessionId)));
+            if (!session.owner().equals(identity.getPrincipal().getName()) && !Caller.isAdmin(identity)) {
+                throw new ApiException(403, "not your session", Map.of("sessionId", sessionId));
             }
             return null;
         });

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.chat.agent.AgentStatus;
 import dev.podbench.chat.agent.AgentSupervisor;
 import dev.podbench.chat.agent.ChatSubscriber;
@@ -20,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  */
 final class ChatConnection implements ChatSubscriber {
 
-    static final int CLOSE_SESSION_ENDED = 4000;
+    static final int CLOSE_SESSION_ENDED = WebSocketCloseCodes.SESSION_ENDED;
     private static final Logger LOG = Logger.getLogger(ChatConnection.class);
     private static final int BATCH = 200;
 

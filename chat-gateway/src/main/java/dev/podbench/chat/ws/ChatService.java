@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.chat.agent.AgentSupervisors;
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.chat.session.SessionDirectory;
@@ -22,9 +23,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ChatService {
 
-    static final int CLOSE_NOT_YOURS = 4403;
-    static final int CLOSE_NO_SESSION = 4404;
-    static final int CLOSE_UNAUTHENTICATED = 4401;
+    static final int CLOSE_NOT_YOURS = WebSocketCloseCodes.NOT_YOURS;
+    static final int CLOSE_NO_SESSION = WebSocketCloseCodes.NO_SUCH_SESSION;
+    static final int CLOSE_UNAUTHENTICATED = WebSocketCloseCodes.UNAUTHENTICATED;
     private static final Logger LOG = Logger.getLogger(ChatService.class);
 
     private final SessionDirectory directory;

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The build's training run, for a fast first start. It writes the database template, the stopped cluster with the six
- * databases that a new home's PostgreSQL starts as a copy of (no initdb at the first {@code ./podbench up}); then it
+ * The build's training run, for a fast first start. It writes the database template, the stopped cluster with the
+ * services' databases that a new home's PostgreSQL starts as a copy of (no initdb at the first {@code ./podbench up}); then it
  * does once, on throw-away data and free ports, what {@code ./podbench up} does before its services run (a signing
  * key and a token, PostgreSQL from the template, the Kafka broker with the topics, a health probe) and stops. Run
  * with {@code -XX:ArchiveClassesAtExit}, the JVM writes the classes all of that loaded (the broker's alone are
@@ -49,7 +49,7 @@ public final class LauncherTraining {
         }
     }
 
-    /** The cluster a new home's PostgreSQL starts from: initialised, with the six databases, stopped. */
+    /** The cluster a new home's PostgreSQL starts from: initialised, with the services' databases, stopped. */
     private static void writeDatabaseTemplate(LauncherOptions options) throws IOException {
         Path template = PodbenchLauncher.databaseTemplate(options.root());
         PodbenchLauncher.deleteTree(template);

@@ -2,25 +2,27 @@ package dev.podbench.local;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One of the six services as the launcher runs it.
  *
  * @param name     module directory and display name
- * @param database its own PostgreSQL database (the terminal gateway's holds only its connection audit)
+ * @param database its own PostgreSQL database (the terminal gateway's holds only its connection audit); none for the
+ *                 web-ui, which owns no data
  * @param port     its HTTP port on 127.0.0.1
  */
-record LocalService(String name, String database, int port) {
+record LocalService(String name, Optional<String> database, int port) {
 
     static List<LocalService> all(LauncherOptions options) {
         int first = options.firstServicePort();
         return List.of(
-                new LocalService("session-service", "podbench_session", first),
-                new LocalService("terminal-gateway", "podbench_terminal", first + 1),
-                new LocalService("chat-gateway", "podbench_chat", first + 2),
-                new LocalService("pr-tracker", "podbench_pr", first + 3),
-                new LocalService("cost-service", "podbench_cost", first + 4),
-                new LocalService("web-ui", "podbench_web", options.uiPort()));
+                new LocalService("session-service", Optional.of("podbench_session"), first),
+                new LocalService("terminal-gateway", Optional.of("podbench_terminal"), first + 1),
+                new LocalService("chat-gateway", Optional.of("podbench_chat"), first + 2),
+                new LocalService("pr-tracker", Optional.of("podbench_pr"), first + 3),
+                new LocalService("cost-service", Optional.of("podbench_cost"), first + 4),
+                new LocalService("web-ui", Optional.empty(), options.uiPort()));
     }
 
     Path runner(Path root) {

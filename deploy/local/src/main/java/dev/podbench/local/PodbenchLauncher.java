@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./podbench up}: the whole system on one machine. Starts an embedded PostgreSQL (a database per
- * service) and an in-process Kafka broker, then the six services with the {@code local} profile, waits
+ * service that owns data) and an in-process Kafka broker, then the six services with the {@code local} profile, waits
  * until all are healthy and prints the dashboard link with an access token. SIGINT/SIGTERM stop
  * everything in reverse order.
  */
@@ -102,8 +102,12 @@ public final class PodbenchLauncher {
                 }
                 Map<String, String> env = new HashMap<>(shared);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
-                env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(service.database()));
-                env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(service.database()));
+                service.database().ifPresent(database -> {
+                    env.put("PODBENCH_DB_USERNAME", postgres.username());
+                    env.put("PODBENCH_DB_PASSWORD", postgres.password());
+                    env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(database));
+                    env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(database));
+                });
                 ServiceProcess process = new ServiceProcess(service, runner,
                         options.home().resolve("logs").resolve(service.name() + ".log"), env);
                 services.add(process);
@@ -194,8 +198,6 @@ public final class PodbenchLauncher {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "local");
         env.put("PODBENCH_HOME", options.home().toString());
-        env.put("PODBENCH_DB_USERNAME", postgres.username());
-        env.put("PODBENCH_DB_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + options.kafkaPort());
         env.put("PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64());
         env.put("PODBENCH_DASHBOARD_ORIGIN", "http://127.0.0.1:" + options.uiPort());
@@ -236,7 +238,7 @@ public final class PodbenchLauncher {
 
     static void createDatabases(PostgresServer server, LauncherOptions options) {
         for (LocalService service : LocalService.all(options)) {
-            server.createDatabase(service.database());
+            service.database().ifPresent(server::createDatabase);
         }
     }
 

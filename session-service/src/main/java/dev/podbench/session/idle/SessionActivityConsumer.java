@@ -25,9 +25,11 @@ public class SessionActivityConsumer {
 
     private static final Logger LOG = Logger.getLogger(SessionActivityConsumer.class);
 
+    private final IdleSessions idle;
     private final SessionService sessions;
 
-    public SessionActivityConsumer(SessionService sessions) {
+    public SessionActivityConsumer(IdleSessions idle, SessionService sessions) {
+        this.idle = idle;
         this.sessions = sessions;
     }
 
@@ -38,7 +40,7 @@ public class SessionActivityConsumer {
         }
         SessionActivity activity = event.dataAs(SessionActivity.class);
         UUID id = sessionId(activity.sessionId());
-        return id == null ? Uni.createFrom().voidItem() : sessions.recordActivity(id, activity.at());
+        return id == null ? Uni.createFrom().voidItem() : idle.recordActivity(id, activity.at());
     }
 
     @Incoming("costs")

@@ -52,13 +52,13 @@ public class IdlePodReclaimer {
     private final Map<String, Instant> idleSince = new ConcurrentHashMap<>();
 
     public IdlePodReclaimer(WorkspaceRuntime runtime, RepositoryStore repositories, SessionStore sessions,
-            SessionWorkspace workspace, WorkspaceRuntimeConfig config) {
+            SessionWorkspace workspace, WorkspaceRuntimeConfig config, Clock clock) {
         this.runtime = runtime;
         this.repositories = repositories;
         this.sessions = sessions;
         this.workspace = workspace;
         this.idleTimeout = config.kubernetes().idlePodTimeout();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @Scheduled(identity = "idle-pod-reclaim", every = "${podbench.pods.reclaim-interval:1m}",

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.InvalidInput;
 
 /**
  * Which clone URLs git may be handed. A clone URL ends up as an argument of git in a pod, so anything git
@@ -31,7 +31,7 @@ public final class CloneUrls {
      *
      * @param allowLocal whether {@code file://} URLs and absolute paths are acceptable (only on the local runtime,
      *                   where the "pod" is this machine)
-     * @throws ApiException 400 naming the rule that was broken
+     * @throws InvalidInput 400 naming the rule that was broken
      */
     public static String validate(String raw, boolean allowLocal) {
         if (raw == null || raw.isBlank()) {
@@ -130,7 +130,7 @@ public final class CloneUrls {
         }
     }
 
-    private static ApiException invalid(String message) {
-        return ApiException.badRequest(message, Map.of("field", "cloneUrl"));
+    private static InvalidInput invalid(String message) {
+        return new InvalidInput(message, Map.of("field", "cloneUrl"));
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.RemoteUnusable;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.git.GitCli;
 import dev.podbench.workspace.WorkspaceRuntime;
@@ -44,7 +44,7 @@ public class RemoteProbe {
             requireReachable(result);
             Matcher head = SYMREF_HEAD.matcher(result.stdout());
             if (!head.find()) {
-                throw ApiException.unprocessable("the remote has no default branch (is the repository empty?)",
+                throw new RemoteUnusable("the remote has no default branch (is the repository empty?)",
                         Map.of("cloneUrl", cloneUrl));
             }
             return head.group(1);
@@ -58,7 +58,7 @@ public class RemoteProbe {
             requireReachable(result);
             boolean found = result.stdout().lines().anyMatch(line -> line.endsWith("\t" + ref));
             if (!found) {
-                throw ApiException.unprocessable("branch '" + branch + "' does not exist on the remote",
+                throw new RemoteUnusable("branch '" + branch + "' does not exist on the remote",
                         Map.of("defaultBranch", branch));
             }
             return branch;
@@ -93,11 +93,11 @@ public class RemoteProbe {
 
     private void requireReachable(GitCli.Result result) {
         if (result.timedOut()) {
-            throw ApiException.unprocessable("the repository is unreachable",
+            throw new RemoteUnusable("the repository is unreachable",
                     "no answer within " + timeout.toSeconds() + " s");
         }
         if (!result.ok()) {
-            throw ApiException.unprocessable("the repository is unreachable", result.lastErrorLine());
+            throw new RemoteUnusable("the repository is unreachable", result.lastErrorLine());
         }
     }
 }

@@ -21,8 +21,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-import dev.podbench.session.api.ApiException;
-import dev.podbench.session.sessions.Caller;
+import dev.podbench.http.ApiException;
+import dev.podbench.http.Caller;
 
 @Path("/api/repositories")
 @Produces(MediaType.APPLICATION_JSON)

@@ -14,10 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.InvalidInput;
+import dev.podbench.session.errors.NotFound;
+import dev.podbench.session.errors.NotPermitted;
+import dev.podbench.session.errors.StateConflict;
 import dev.podbench.session.config.PodbenchConfig;
-import dev.podbench.session.sessions.Caller;
-import dev.podbench.session.sessions.SessionService;
+import dev.podbench.http.Caller;
+import dev.podbench.session.sessions.SessionEnding;
 import dev.podbench.session.sessions.SessionWorkspace;
 import dev.podbench.session.support.Contexts;
 import dev.podbench.session.support.Failures;
@@ -39,14 +42,14 @@ public class RepositoryService {
     private final RepositoryStore repositories;
     private final RemoteProbe remote;
     private final SessionWorkspace workspace;
-    private final SessionService sessions;
+    private final SessionEnding sessions;
     private final Duration branchesTtl;
     private final int maxBranches;
     /** Repository id → its remote branches (in flight or done) and until when they may be reused. */
     private final Map<UUID, CachedBranches> branchCache = new ConcurrentHashMap<>();
 
     public RepositoryService(RepositoryStore repositories, RemoteProbe remote, SessionWorkspace workspace,
-            SessionService sessions, PodbenchConfig config) {
+            SessionEnding sessions, PodbenchConfig config) {
         this.repositories = repositories;
         this.remote = remote;
         this.workspace = workspace;
@@ -61,7 +64,7 @@ public class RepositoryService {
 
     public Uni<RepositoryView> get(UUID id) {
         return Panache.withSession(() -> repositories.findLive(id))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .onItem().ifNull().failWith(() -> new NotFound("repository", id))
                 .map(RepositoryView::of);
     }
 
@@ -71,7 +74,7 @@ public class RepositoryService {
      */
     public Uni<RepositoryBranches> branches(UUID id) {
         return Panache.withSession(() -> repositories.findLive(id))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .onItem().ifNull().failWith(() -> new NotFound("repository", id))
                 .flatMap(repository -> Contexts.onCallerContext(remoteBranches(repository))
                         .map(found -> RepositoryBranches.of(repository.defaultBranch, found)));
     }
@@ -105,7 +108,7 @@ public class RepositoryService {
 
     public Uni<RepositoryView> create(NewRepository request, Caller caller) {
         if (request == null) {
-            throw ApiException.badRequest("request body is required", null);
+            throw new InvalidInput("request body is required", null);
         }
         String name = validName(request.name());
         String cloneUrl = CloneUrls.validate(request.cloneUrl(), "local".equals(workspace.runtimeKind()));
@@ -136,11 +139,10 @@ public class RepositoryService {
     /** Ends the repository's live sessions, then retires it; its pod and the branches in it are left alone. */
     public Uni<Void> delete(UUID id, Caller caller) {
         return Panache.withSession(() -> repositories.findLive(id))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", id))
+                .onItem().ifNull().failWith(() -> new NotFound("repository", id))
                 .flatMap(repository -> {
                     if (!caller.admin() && !caller.name().equals(repository.createdBy)) {
-                        return Uni.createFrom().failure(new ApiException(403,
-                                "only the repository's creator or an admin may delete it", Map.of("id", id.toString())));
+                        return Uni.createFrom().failure(new NotPermitted("only the repository's creator or an admin may delete it", Map.of("id", id.toString())));
                     }
                     return sessions.endAll(id).chain(() -> Panache.withTransaction(() -> repositories
                             .update("deletedAt = ?1 where id = ?2 and deletedAt is null", Instant.now(), id)));
@@ -150,14 +152,14 @@ public class RepositoryService {
 
     private static String validName(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest("name is required", Map.of("field", "name"));
+            throw new InvalidInput("name is required", Map.of("field", "name"));
         }
         String name = raw.strip();
         if (name.length() > MAX_NAME) {
-            throw ApiException.badRequest("name is longer than " + MAX_NAME + " characters", Map.of("field", "name"));
+            throw new InvalidInput("name is longer than " + MAX_NAME + " characters", Map.of("field", "name"));
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("name must not contain control characters", Map.of("field", "name"));
+            throw new InvalidInput("name must not contain control characters", Map.of("field", "name"));
         }
         return name;
     }
@@ -167,12 +169,12 @@ public class RepositoryService {
             return null;
         }
         if (image.length() > MAX_IMAGE || !IMAGE.matcher(image).matches()) {
-            throw ApiException.badRequest("image is not a valid container image reference", Map.of("field", "image"));
+            throw new InvalidInput("image is not a valid container image reference", Map.of("field", "image"));
         }
         return image;
     }
 
-    private static ApiException nameTaken(String name) {
-        return ApiException.conflict("a repository named '" + name + "' already exists", Map.of("name", name));
+    private static StateConflict nameTaken(String name) {
+        return new StateConflict("a repository named '" + name + "' already exists", Map.of("name", name));
     }
 }

@@ -67,8 +67,4 @@ public class Session {
 
     @Column(name = "idle_warned_at")
     public Instant idleWarnedAt;
-
-    public boolean isLive() {
-        return state == SessionState.STARTING || state == SessionState.ACTIVE || state == SessionState.ENDING;
-    }
 }

@@ -21,8 +21,9 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionEndReason;
-import dev.podbench.session.api.ApiException;
+import dev.podbench.http.ApiException;
 
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,10 +35,12 @@ public class SessionResource {
     static final String TOTAL_COUNT = "X-Total-Count";
 
     private final SessionService service;
+    private final SessionEnding endings;
     private final SecurityIdentity identity;
 
-    public SessionResource(SessionService service, SecurityIdentity identity) {
+    public SessionResource(SessionService service, SessionEnding endings, SecurityIdentity identity) {
         this.service = service;
+        this.endings = endings;
         this.identity = identity;
     }
 
@@ -69,7 +72,7 @@ public class SessionResource {
     @Operation(summary = "End a session", description = "Kills its terminals and removes its worktree; the branch and its "
             + "commits stay. Ending twice is harmless.")
     public Uni<SessionView> end(@RestPath String id) {
-        return service.end(sessionId(id), caller(), SessionEndReason.USER);
+        return endings.end(sessionId(id), caller(), SessionEndReason.USER);
     }
 
     @GET

@@ -1,30 +1,24 @@
 package dev.podbench.session.sessions;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
-import dev.podbench.events.session.SessionEndReason;
+import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionState;
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.InvalidInput;
+import dev.podbench.session.errors.NotFound;
+import dev.podbench.session.errors.StateConflict;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.outbox.Outbox;
 import dev.podbench.session.repositories.Repository;
@@ -37,51 +31,50 @@ import dev.podbench.workspace.git.Worktree;
  * The session lifecycle: {@code starting → active → ending → ended}, or {@code failed}. Every transition locks the
  * session row and writes its events to the outbox in the same transaction. Pod and git work never happens inside a
  * transaction nor on the request: a start returns once the session is recorded, and the workspace is prepared in
- * the background.
+ * the background. Ending is {@link SessionEnding}'s, unfinished work the {@link SessionSweeper}'s.
  */
 @ApplicationScoped
 public class SessionService {
 
     private static final Logger LOG = Logger.getLogger(SessionService.class);
-    static final Caller SYSTEM = new Caller("podbench", true);
-    /** An end request still cleaning up after this long has lost its worker (failure or restart). */
-    private static final java.time.Duration STUCK_ENDING = java.time.Duration.ofSeconds(30);
 
     private final SessionStore sessions;
     private final RepositoryStore repositories;
     private final Outbox outbox;
     private final SessionEvents events;
     private final SessionWorkspace workspace;
+    private final SessionEnding endings;
+    private final SessionWork work;
     private final PodbenchConfig config;
-    private final Vertx vertx;
-    /** Sessions whose workspace work (start or end) runs in this process right now; the sweeper leaves them alone. */
-    private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
 
     public SessionService(SessionStore sessions, RepositoryStore repositories, Outbox outbox, SessionEvents events,
-            SessionWorkspace workspace, PodbenchConfig config, Vertx vertx) {
+            SessionWorkspace workspace, SessionEnding endings, SessionWork work, PodbenchConfig config, Clock clock) {
         this.sessions = sessions;
         this.repositories = repositories;
         this.outbox = outbox;
         this.events = events;
         this.workspace = workspace;
+        this.endings = endings;
+        this.work = work;
         this.config = config;
-        this.vertx = vertx;
+        this.clock = clock;
     }
 
     // ------------------------------------------------------------------------------------------------ start
 
     public Uni<SessionView> start(NewSession request, Caller caller) {
         if (request == null) {
-            throw ApiException.badRequest("request body is required", null);
+            throw new InvalidInput("request body is required", null);
         }
         UUID repositoryId = parseId(request.repositoryId(), "repositoryId");
         UUID id = UUID.randomUUID();
         String branch = request.branch() == null ? generatedBranch(caller.name(), id) : request.branch();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         // A generated name is valid by construction; only a name the user chose needs git's verdict.
         Uni<Void> validated = request.branch() == null ? Uni.createFrom().voidItem() : workspace.validateBranchName(branch);
         return validated.chain(() -> Panache.withTransaction(() -> repositories.findLive(repositoryId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("repository", repositoryId))
+                .onItem().ifNull().failWith(() -> new NotFound("repository", repositoryId))
                 .flatMap(repository -> sessions.findLiveOnBranch(repositoryId, branch)
                         .flatMap(holder -> {
                             if (holder != null) {
@@ -107,7 +100,7 @@ public class SessionService {
                                 branchInUse(branch, holder == null ? null : holder.id))))
                 .invoke(s -> {
                     outbox.committed();
-                    inBackground(s.id, () -> prepare(s.id));
+                    work.inBackground(s.id, () -> prepare(s.id));
                 })
                 .map(SessionView::of);
     }
@@ -123,7 +116,7 @@ public class SessionService {
                     Session s = loaded.session;
                     Repository repository = loaded.repository;
                     AtomicReference<Placed> placed = new AtomicReference<>();
-                    StartTimings timings = new StartTimings(s.createdAt);
+                    StartTimings timings = new StartTimings(s.createdAt, clock);
                     return place(s, repository)
                             .invoke(timings::podReady)
                             .flatMap(pod -> workspace.createWorktree(pod, s, repository.defaultBranch)
@@ -171,7 +164,7 @@ public class SessionService {
                 // Ended while we were preparing: the end request left the cleanup to us.
                 return Uni.createFrom().item(s);
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             s.state = SessionState.ACTIVE;
             s.startedAt = now;
             s.lastActivityAt = now;
@@ -180,13 +173,13 @@ public class SessionService {
                     .replaceWith(s);
         })).flatMap(s -> {
             outbox.committed();
-            return s.state == SessionState.ENDING ? cleanUp(s).replaceWithVoid() : Uni.createFrom().voidItem();
+            return s.state == SessionState.ENDING ? endings.cleanUp(s).replaceWithVoid() : Uni.createFrom().voidItem();
         });
     }
 
-    private Uni<Void> failStart(UUID id, String reason, Repository repository) {
+    Uni<Void> failStart(UUID id, String reason, Repository repository) {
         return Panache.withTransaction(() -> sessions.lock(id).flatMap(s -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (s.state == SessionState.STARTING) {
                 s.state = SessionState.FAILED;
                 s.failureReason = reason;
@@ -202,82 +195,11 @@ public class SessionService {
         })).invoke(outbox::committed).replaceWithVoid();
     }
 
-    // ------------------------------------------------------------------------------------------------ end
-
-    public Uni<SessionView> end(UUID id, Caller caller, SessionEndReason reason) {
-        return Panache.withTransaction(() -> sessions.lock(id).flatMap(s -> {
-            if (s == null || !caller.mayAccess(s.owner)) {
-                return Uni.createFrom().failure(ApiException.notFound("session", id));
-            }
-            if (s.state != SessionState.STARTING && s.state != SessionState.ACTIVE) {
-                // Ending twice (or ending a failed session) changes nothing.
-                return Uni.createFrom().item(new Transition(s, null));
-            }
-            SessionState before = s.state;
-            s.state = SessionState.ENDING;
-            s.endReason = reason;
-            s.endedAt = Instant.now();
-            return repositories.findById(s.repositoryId).flatMap(repository -> outbox.append(events.ended(s))
-                    .call(() -> outbox.append(events.snapshot(s, repository.name)))
-                    .replaceWith(new Transition(s, before)));
-        })).flatMap(transition -> {
-            if (transition.before == null) {
-                return Uni.createFrom().item(transition.session);
-            }
-            outbox.committed();
-            // A starting session is cleaned up by its start, which sees the end when it takes the lock.
-            return transition.before == SessionState.ACTIVE ? guarded(id, () -> cleanUp(transition.session))
-                    : Uni.createFrom().item(transition.session);
-        }).map(SessionView::of);
-    }
-
-    /**
-     * Terminals killed, worktree removed (uncommitted work is lost, as the UI warned), then {@code ended}; all on the
-     * pod recorded on the session (a pod that no longer exists took them with it). The branch and its commits stay in
-     * the pod's repository. A failure leaves the session {@code ending}; the sweeper tries again later.
-     */
-    Uni<Session> cleanUp(Session ending) {
-        return Panache.withSession(() -> repositories.findById(ending.repositoryId))
-                .flatMap(repository -> ending.pod == null ? Uni.createFrom().voidItem()
-                        : workspace.podOf(repository, ending.pod)
-                                .call(pod -> pod == null ? Uni.createFrom().voidItem()
-                                        : workspace.killTerminals(pod, ending.id))
-                                .call(pod -> pod == null || ending.worktreePath == null ? Uni.createFrom().voidItem()
-                                        : workspace.removeWorktree(pod, ending.worktreePath))
-                                .replaceWithVoid())
-                .flatMap(ignored -> markEnded(ending.id))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("session %s: cleanup failed, will retry: %s", ending.id, e.getMessage());
-                    return ending;
-                });
-    }
-
-    private Uni<Session> markEnded(UUID id) {
-        return Panache.withTransaction(() -> sessions.lock(id).flatMap(s -> {
-            if (s.state != SessionState.ENDING) {
-                return Uni.createFrom().item(s);
-            }
-            s.state = SessionState.ENDED;
-            return repositories.findById(s.repositoryId)
-                    .flatMap(repository -> outbox.append(events.snapshot(s, repository.name)))
-                    .replaceWith(s);
-        })).invoke(outbox::committed);
-    }
-
-    /** Ends every live session of a repository (it is being deleted). */
-    public Uni<Void> endAll(UUID repositoryId) {
-        return Panache.withSession(() -> sessions.listLive(repositoryId))
-                .flatMap(live -> Multi.createFrom().iterable(live)
-                        .onItem().transformToUniAndConcatenate(s -> end(s.id, SYSTEM, SessionEndReason.ADMIN))
-                        .collect().asList())
-                .replaceWithVoid();
-    }
-
     // ------------------------------------------------------------------------------------------------ queries
 
     public Uni<SessionView> get(UUID id, Caller caller) {
         return Panache.withSession(() -> sessions.findVisible(id, caller))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("session", id))
+                .onItem().ifNull().failWith(() -> new NotFound("session", id))
                 .map(SessionView::of);
     }
 
@@ -288,10 +210,10 @@ public class SessionService {
         int pageSize = size == null ? config.sessions().defaultPageSize() : size;
         int max = config.sessions().maxPageSize();
         if (pageIndex < 0) {
-            throw ApiException.badRequest("page must be 0 or more", Map.of("page", pageIndex));
+            throw new InvalidInput("page must be 0 or more", Map.of("page", pageIndex));
         }
         if (pageSize < 1 || pageSize > max) {
-            throw ApiException.badRequest("size must be between 1 and " + max, Map.of("size", pageSize));
+            throw new InvalidInput("size must be between 1 and " + max, Map.of("size", pageSize));
         }
         return Panache.withSession(() -> sessions.page(caller, stateFilter, repositoryFilter, pageIndex, pageSize)
                 .flatMap(items -> sessions.count(caller, stateFilter, repositoryFilter)
@@ -301,101 +223,26 @@ public class SessionService {
 
     public Uni<WorktreeView> worktree(UUID id, Caller caller) {
         return Panache.withSession(() -> sessions.findVisible(id, caller)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("session", id))
+                .onItem().ifNull().failWith(() -> new NotFound("session", id))
                 .flatMap(s -> {
                     if (s.state != SessionState.ACTIVE) {
-                        return Uni.createFrom().failure(ApiException.conflict("the session is not active",
+                        return Uni.createFrom().failure(new StateConflict("the session is not active",
                                 Map.of("state", s.state.value())));
                     }
                     return repositories.findById(s.repositoryId).map(r -> new Loaded(s, r));
                 }))
                 .flatMap(loaded -> workspace.podOf(loaded.repository, loaded.session.pod)
-                        .onItem().ifNull().failWith(() -> ApiException.conflict("the session's pod no longer exists",
+                        .onItem().ifNull().failWith(() -> new StateConflict("the session's pod no longer exists",
                                 Map.of("pod", loaded.session.pod)))
                         .flatMap(pod -> workspace.status(pod, loaded.session)));
     }
 
-    // ------------------------------------------------------------------------------------------------ idle policy
-
-    /** Marks activity seen by a gateway; a warned session is un-warned by it. */
-    public Uni<Void> recordActivity(UUID id, Instant at) {
-        return Panache.withTransaction(() -> sessions.recordActivity(id, at)).replaceWithVoid();
-    }
-
-    /** Warns sessions idle for longer than the configured time; ends those still idle a grace period after. */
-    public Uni<Void> applyIdlePolicy() {
-        Instant now = Instant.now();
-        Instant warnBefore = now.minus(config.idle().warnAfter());
-        Instant endBefore = now.minus(config.idle().grace());
-        return Panache.withSession(() -> sessions.idleUnwarned(warnBefore))
-                .flatMap(idle -> each(idle, s -> warn(s.id, warnBefore)))
-                .flatMap(ignored -> Panache.withSession(() -> sessions.warnedAndStillIdle(endBefore)))
-                .flatMap(idle -> each(idle, s -> {
-                    LOG.infof("ending idle session %s of %s", s.id, s.owner);
-                    return end(s.id, SYSTEM, SessionEndReason.IDLE).replaceWithVoid();
-                }));
-    }
-
-    private Uni<Void> warn(UUID id, Instant warnBefore) {
-        return Panache.withTransaction(() -> sessions.lock(id).flatMap(s -> {
-            if (s.state != SessionState.ACTIVE || s.idleWarnedAt != null || !s.lastActivityAt.isBefore(warnBefore)) {
-                return Uni.createFrom().voidItem();
-            }
-            Instant now = Instant.now();
-            s.idleWarnedAt = now;
-            return outbox.append(events.idleWarning(s, now.plus(config.idle().grace())));
-        })).invoke(outbox::committed);
-    }
-
+    /** cost-service's running total for a session (shown as {@code costUsd}). */
     public Uni<Void> recordCost(UUID id, java.math.BigDecimal total, Instant at) {
         return Panache.withTransaction(() -> sessions.recordCost(id, total, at)).replaceWithVoid();
     }
 
-    /**
-     * Finishes what was interrupted: cleanups that failed (or whose process died) are retried, and starts that have
-     * been running for longer than any start can take are given up. Sessions this process is working on are skipped.
-     */
-    public Uni<Void> sweep() {
-        Instant now = Instant.now();
-        return Panache.withSession(() -> sessions.stale(SessionState.ENDING, now.minus(STUCK_ENDING)))
-                .flatMap(ending -> each(ending, s -> busy.contains(s.id) ? Uni.createFrom().voidItem()
-                        : guarded(s.id, () -> cleanUp(s)).replaceWithVoid()))
-                .flatMap(ignored -> Panache.withSession(
-                        () -> sessions.stale(SessionState.STARTING, now.minus(config.sessions().startTimeout()))))
-                .flatMap(starting -> each(starting, s -> busy.contains(s.id) ? Uni.createFrom().voidItem()
-                        : Panache.withSession(() -> repositories.findById(s.repositoryId)).flatMap(
-                                r -> failStart(s.id, "the session did not start within "
-                                        + config.sessions().startTimeout().toMinutes() + " minutes", r))));
-    }
-
     // ------------------------------------------------------------------------------------------------ helpers
-
-    /** Runs workspace work for a session off the request, on a fresh Vert.x context of its own. */
-    private void inBackground(UUID id, java.util.function.Supplier<Uni<Void>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> guarded(id, work).subscribe().with(
-                done -> {
-                },
-                failure -> LOG.errorf(failure, "session %s: background work failed", id)));
-    }
-
-    private <T> Uni<T> guarded(UUID id, java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> {
-            busy.add(id);
-            return work.get();
-        }).onTermination().invoke(() -> busy.remove(id));
-    }
-
-    private static Uni<Void> each(List<Session> list, Function<Session, Uni<Void>> action) {
-        return Multi.createFrom().iterable(list)
-                .onItem().transformToUniAndConcatenate(s -> action.apply(s)
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf(e, "session %s: %s", s.id, e.getMessage());
-                            return null;
-                        }))
-                .collect().last().replaceWithVoid();
-    }
 
     /** {@code podbench/<user>/<first 8 hex digits of the id>}, the user part reduced to what a ref may hold. */
     static String generatedBranch(String user, UUID id) {
@@ -415,12 +262,12 @@ public class SessionService {
 
     static UUID parseId(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(field + " is required", Map.of("field", field));
+            throw new InvalidInput(field + " is required", Map.of("field", field));
         }
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " is not a valid id", Map.of("field", field));
+            throw new InvalidInput(field + " is not a valid id", Map.of("field", field));
         }
     }
 
@@ -431,13 +278,13 @@ public class SessionService {
         try {
             return SessionState.fromValue(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("state must be one of starting, active, ending, ended, failed",
+            throw new InvalidInput("state must be one of starting, active, ending, ended, failed",
                     Map.of("state", value));
         }
     }
 
-    private static ApiException branchInUse(String branch, UUID holder) {
-        return ApiException.conflict("branch '" + branch + "' is in use by another session",
+    private static StateConflict branchInUse(String branch, UUID holder) {
+        return new StateConflict("branch '" + branch + "' is in use by another session",
                 holder == null ? Map.of("branch", branch) : Map.of("branch", branch, "sessionId", holder.toString()));
     }
 
@@ -450,12 +297,14 @@ public class SessionService {
     /** Where a start's time went, logged at DEBUG: the figures behind bench/session-bench. */
     private static final class StartTimings {
         private final Instant requested;
+        private final Clock clock;
         private final long began = System.nanoTime();
         private long pod;
         private long worktree;
 
-        StartTimings(Instant requested) {
+        StartTimings(Instant requested, Clock clock) {
             this.requested = requested;
+            this.clock = clock;
         }
 
         void podReady() {
@@ -470,13 +319,10 @@ public class SessionService {
             if (LOG.isDebugEnabled()) {
                 long now = System.nanoTime();
                 LOG.debugf("session %s active %d ms after its request: queued %d ms, pod %d ms, fetch and worktree "
-                        + "%d ms, recorded %d ms", id, java.time.Duration.between(requested, Instant.now()).toMillis(),
-                        java.time.Duration.between(requested, Instant.now()).toMillis() - (now - began) / 1_000_000,
+                        + "%d ms, recorded %d ms", id, java.time.Duration.between(requested, clock.instant()).toMillis(),
+                        java.time.Duration.between(requested, clock.instant()).toMillis() - (now - began) / 1_000_000,
                         (pod - began) / 1_000_000, (worktree - pod) / 1_000_000, (now - worktree) / 1_000_000);
             }
         }
-    }
-
-    private record Transition(Session session, SessionState before) {
     }
 }

@@ -14,6 +14,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionState;
 
 @ApplicationScoped

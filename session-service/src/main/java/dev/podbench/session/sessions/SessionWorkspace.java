@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
 
 import static dev.podbench.session.support.Contexts.onCallerContext;
 
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.InvalidInput;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.git.GitCli;
 import dev.podbench.session.repositories.Repository;
@@ -190,7 +190,7 @@ public class SessionWorkspace {
         return new Command(argv, pod.repositoryPath(), Map.of(), null, podTimeout, 64 * 1024);
     }
 
-    private static ApiException invalidBranch(String message, String branch) {
-        return ApiException.badRequest(message, Map.of("field", "branch"));
+    private static InvalidInput invalidBranch(String message, String branch) {
+        return new InvalidInput(message, Map.of("field", "branch"));
     }
 }

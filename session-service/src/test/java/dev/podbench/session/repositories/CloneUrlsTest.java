@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.podbench.session.api.ApiException;
+import dev.podbench.session.errors.InvalidInput;
 
 /** The accepted forms (the refused ones are in BadInputTest, end to end). */
 class CloneUrlsTest {
@@ -24,7 +24,7 @@ class CloneUrlsTest {
     @ValueSource(strings = { "file:///srv/git/repo.git", "/srv/git/repo.git" })
     void localUrlsOnlyOnTheLocalRuntime(String url) {
         assertThat(CloneUrls.validate(url, true)).isEqualTo(url);
-        assertThatThrownBy(() -> CloneUrls.validate(url, false)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> CloneUrls.validate(url, false)).isInstanceOf(InvalidInput.class)
                 .hasMessage("file:// URLs and local paths are only allowed on the local runtime");
     }
 
@@ -32,6 +32,6 @@ class CloneUrlsTest {
     @ValueSource(strings = { "ssh://-oProxyCommand=x/r", "ext::sh", "fd::0", "-x", "git@host:-x",
             "https://u:p@h/r", "https://h/r?x=1", "file://host/r" })
     void hostileUrlsAreRefusedEverywhere(String url) {
-        assertThatThrownBy(() -> CloneUrls.validate(url, true)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> CloneUrls.validate(url, true)).isInstanceOf(InvalidInput.class);
     }
 }

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.session.SessionDirectory;
-import dev.podbench.terminal.shell.TerminalService;
-import dev.podbench.terminal.web.ApiProblem;
+import dev.podbench.http.ApiException;
+import dev.podbench.http.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -46,15 +46,15 @@ public class TerminalConnectionsResource {
     public Uni<Map<String, Object>> list(@PathParam("id") String sessionId,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ApiProblem(400, "invalid limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw new ApiException(400, "invalid limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        boolean admin = identity.hasRole(TerminalService.ADMIN_ROLE);
+        boolean admin = Caller.isAdmin(identity);
         return sessions.await(sessionId, s -> true, config.sessionWait()).chain(found -> {
             authorize(sessionId, found, admin);
             return connections.ofSession(sessionId, limit);
         }).map(rows -> Map.<String, Object> of("sessionId", sessionId, "connections", rows))
-                .onFailure(failure -> !(failure instanceof ApiProblem))
-                .transform(failure -> new ApiProblem(503, "connection audit unavailable", failure.getClass()
+                .onFailure(failure -> !(failure instanceof ApiException))
+                .transform(failure -> new ApiException(503, "connection audit unavailable", failure.getClass()
                         .getSimpleName()));
     }
 
@@ -64,9 +64,9 @@ public class TerminalConnectionsResource {
             return;
         }
         SessionSnapshot known = session.orElseThrow(
-                () -> new ApiProblem(404, "no such session", Map.of("sessionId", sessionId)));
+                () -> new ApiException(404, "no such session", Map.of("sessionId", sessionId)));
         if (!known.owner().equals(identity.getPrincipal().getName())) {
-            throw new ApiProblem(403, "not your session", Map.of("sessionId", sessionId));
+            throw new ApiException(403, "not your session", Map.of("sessionId", sessionId));
         }
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.terminal.audit.ConnectionRecord;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.events.PullRequestScanner;
@@ -27,7 +28,7 @@ import io.vertx.core.buffer.Buffer;
 /** One open terminal WebSocket and the shell attachment it drives. Never logs terminal content. */
 final class TerminalConnection {
 
-    static final int SESSION_ENDED = 4000;
+    static final int SESSION_ENDED = WebSocketCloseCodes.SESSION_ENDED;
     private static final Logger LOG = Logger.getLogger(TerminalConnection.class);
 
     private final WebSocketConnection ws;

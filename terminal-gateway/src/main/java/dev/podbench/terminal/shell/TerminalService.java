@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.podbench.http.Caller;
+import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
 import dev.podbench.terminal.audit.ConnectionAudit;
@@ -41,10 +43,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TerminalService {
 
-    public static final int UNAUTHENTICATED = 4401;
-    public static final int NOT_OWNER = 4403;
-    public static final int NO_SUCH_SESSION = 4404;
-    public static final String ADMIN_ROLE = "admin";
+    static final int UNAUTHENTICATED = WebSocketCloseCodes.UNAUTHENTICATED;
+    static final int NOT_OWNER = WebSocketCloseCodes.NOT_YOURS;
+    static final int NO_SUCH_SESSION = WebSocketCloseCodes.NO_SUCH_SESSION;
+    private static final String ADMIN_ROLE = Caller.ADMIN_ROLE;
     private static final Logger LOG = Logger.getLogger(TerminalService.class);
 
     private final SessionDirectory sessions;

@@ -1,14 +1,10 @@
 package dev.podbench.terminal.ws;
 
-import java.net.URI;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.podbench.http.OriginPolicy;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.metrics.TerminalMetrics;
 import dev.podbench.terminal.metrics.TerminalMetrics.FailureReason;
@@ -26,12 +22,11 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
 
     private static final Logger LOG = Logger.getLogger(TerminalUpgradeCheck.class);
 
-    private final Set<String> allowedOrigins;
+    private final OriginPolicy origins;
     private final TerminalMetrics metrics;
 
     public TerminalUpgradeCheck(TerminalConfig config, TerminalMetrics metrics) {
-        this.allowedOrigins = config.allowedOrigins().stream().map(TerminalUpgradeCheck::normalize)
-                .collect(Collectors.toUnmodifiableSet());
+        this.origins = new OriginPolicy(config.allowedOrigins());
         this.metrics = metrics;
     }
 
@@ -43,8 +38,7 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String origin = context.httpRequest().getHeader("Origin");
-        // No Origin: not a browser page (a CLI or the web-ui's server-side proxy with a bearer token).
-        if (origin != null && !allowedOrigins.contains(normalize(origin))) {
+        if (!origins.permits(origin)) {
             metrics.connectFailed(FailureReason.FORBIDDEN_ORIGIN);
             LOG.infof("terminal refused: reason=%s path=%s", FailureReason.FORBIDDEN_ORIGIN,
                     context.httpRequest().path());
@@ -59,21 +53,5 @@ public class TerminalUpgradeCheck implements HttpUpgradeCheck {
             }
             return CheckResult.permitUpgradeSync();
         });
-    }
-
-    static String normalize(String origin) {
-        String trimmed = origin.trim().toLowerCase(Locale.ROOT);
-        try {
-            URI uri = URI.create(trimmed);
-            if (uri.getScheme() != null && uri.getHost() != null) {
-                int port = uri.getPort();
-                boolean defaultPort = port == -1 || ("http".equals(uri.getScheme()) && port == 80)
-                        || ("https".equals(uri.getScheme()) && port == 443);
-                return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + port);
-            }
-        } catch (IllegalArgumentException e) {
-            // not a URI: compare as given
-        }
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 }

@@ -5,13 +5,17 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.podbench.http.ApiError;
+import dev.podbench.http.Caller;
+import dev.podbench.http.OriginPolicy;
+import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,12 +38,11 @@ public class ApiGuard {
     private static final Logger LOG = Logger.getLogger(ApiGuard.class);
     /** After Quarkus' authentication (order -200), before its authorization (-100). */
     private static final int AFTER_AUTHENTICATION = -150;
-    public static final short CLOSE_UNAUTHENTICATED = 4401;
 
-    private final Origins origins;
+    private final OriginPolicy origins;
 
     public ApiGuard(WebConfig config) {
-        this.origins = new Origins(config.allowedOrigins());
+        this.origins = new OriginPolicy(config.allowedOrigins());
     }
 
     void register(@Observes Router router) {
@@ -48,7 +51,7 @@ public class ApiGuard {
     }
 
     private void guard(RoutingContext ctx) {
-        SecurityIdentity identity = Callers.identity(ctx);
+        SecurityIdentity identity = Caller.identity(ctx);
         if (identity == null || identity.isAnonymous()) {
             refuse(ctx, "no bearer token and no login");
         } else if (isForeignPage(ctx.request())) {
@@ -82,7 +85,7 @@ public class ApiGuard {
         } else if (isWebSocketUpgrade(request)) {
             request.toWebSocket().onComplete(accepted -> {
                 if (accepted.succeeded()) {
-                    accepted.result().close(CLOSE_UNAUTHENTICATED, "unauthenticated");
+                    accepted.result().close(WebSocketCloseCodes.UNAUTHENTICATED, "unauthenticated");
                 } else {
                     LOG.debugf("could not accept an unauthenticated WebSocket to close it: %s", accepted.cause().getMessage());
                 }
@@ -93,7 +96,11 @@ public class ApiGuard {
         }
     }
 
-    /** A WebSocket upgrade from a page of another origin: refused before the upgrade, whatever the identity. */
+    /**
+     * A WebSocket upgrade from a page of another origin: refused before the upgrade, whatever the identity. The
+     * configured dashboard origin(s) pass, and so does the web-ui's own (the {@code Origin} is the request's
+     * {@code Host}).
+     */
     private boolean isForeignPage(HttpServerRequest request) {
         return isWebSocketUpgrade(request)
                 && !origins.permits(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST));
@@ -110,6 +117,6 @@ public class ApiGuard {
     }
 
     private static String error(String error, String detail) {
-        return new JsonObject().put("error", error).put("detail", detail).encode();
+        return Json.encode(new ApiError(error, detail));
     }
 }

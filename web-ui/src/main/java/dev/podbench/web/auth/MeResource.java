@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.podbench.http.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -27,6 +28,6 @@ public class MeResource {
 
     @GET
     public Me me() {
-        return new Me(identity.getPrincipal().getName(), Callers.isAdmin(identity), identity.getRoles());
+        return new Me(identity.getPrincipal().getName(), Caller.isAdmin(identity), identity.getRoles());
     }
 }

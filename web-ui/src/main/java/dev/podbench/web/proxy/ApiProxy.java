@@ -11,7 +11,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.podbench.web.auth.ApiGuard;
-import dev.podbench.web.auth.Callers;
+import dev.podbench.http.ApiError;
+import dev.podbench.http.Caller;
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -66,10 +68,10 @@ public class ApiProxy {
             ctx.next();
             return;
         }
-        SecurityIdentity identity = Callers.identity(ctx);
+        SecurityIdentity identity = Caller.identity(ctx);
         if (identity == null || identity.isAnonymous()) {
             ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end("{\"error\":\"authentication required\",\"detail\":null}");
+                    .end(Json.encode(new ApiError("authentication required", null)));
             return;
         }
         var request = ctx.request();

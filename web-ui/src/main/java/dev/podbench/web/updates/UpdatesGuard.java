@@ -3,7 +3,7 @@ package dev.podbench.web.updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.podbench.web.auth.Callers;
+import dev.podbench.http.Caller;
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
@@ -32,14 +32,14 @@ public class UpdatesGuard {
     }
 
     private void check(RoutingContext ctx) {
-        var identity = Callers.identity(ctx);
+        var identity = Caller.identity(ctx);
         if (identity == null || identity.isAnonymous()) {
             ctx.next(); // the /api/* permission has answered 401 already; nothing to add
             return;
         }
         String id = ctx.pathParam("id");
         String caller = identity.getPrincipal().getName();
-        boolean admin = Callers.isAdmin(identity);
+        boolean admin = Caller.isAdmin(identity);
         Context context = Vertx.currentContext();
         hub.awaitSession(id, config.updates().sessionWait()).subscribe().with(found -> context.runOnContext(v -> {
             if (found.filter(k -> admin || k.snapshot().owner().equals(caller)).isPresent()) {

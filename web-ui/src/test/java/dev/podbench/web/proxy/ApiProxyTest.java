@@ -26,7 +26,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.podbench.testkit.KafkaTestResource;
-import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,7 +39,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(TokenTestResource.class)
 @QuarkusTestResource(UpstreamsTestResource.class)

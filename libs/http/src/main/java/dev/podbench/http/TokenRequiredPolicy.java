@@ -1,4 +1,4 @@
-package dev.podbench.session.api;
+package dev.podbench.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,14 +9,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code /api/*} needs an authenticated caller, like Quarkus' {@code authenticated} policy. The difference: a request
- * without a token fails the route with an {@link AuthenticationFailedException} instead of Quarkus ending the
- * response with a bare challenge, so {@link AuthFailureBodies} can give that 401 the JSON error body too.
+ * The {@code token-required} permission policy ({@code quarkus.http.auth.permission.api.policy=token-required}):
+ * an authenticated caller, like Quarkus' {@code authenticated}. The difference: a request without a token fails
+ * the route with an {@link AuthenticationFailedException} instead of Quarkus ending the response with a bare
+ * challenge, so {@link AuthFailureHandler} gives that 401 the JSON error body too.
  */
 @ApplicationScoped
 public class TokenRequiredPolicy implements HttpSecurityPolicy {
 
-    static final String NAME = "token-required";
+    public static final String NAME = "token-required";
 
     @Override
     public Uni<CheckResult> checkPermission(RoutingContext request, Uni<SecurityIdentity> identity,

@@ -1,4 +1,4 @@
-package dev.podbench.session.api;
+package dev.podbench.http;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -14,14 +14,18 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
-/** Every failure leaves as {@code {"error": ..., "detail": ...}} with a fitting status, never as an HTML page or a stack trace. */
-public class ExceptionMappers {
+/**
+ * Every failure inside JAX-RS leaves as {@code {"error": ..., "detail": ...}} with a fitting status, never as an
+ * HTML page or a stack trace. A service maps its own domain exceptions with a mapper of its own that returns
+ * {@link #json(int, ApiError)}. Failures before JAX-RS are {@link AuthFailureHandler}'s.
+ */
+public class ApiExceptionMappers {
 
-    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return json(e.status(), new ApiError(e.getMessage(), e.detail()));
+        return json(e.status(), e.body());
     }
 
     @ServerExceptionMapper
@@ -71,16 +75,17 @@ public class ExceptionMappers {
         return json(500, new ApiError("internal error", null));
     }
 
-    private static Response malformed(JsonProcessingException e) {
+    /** The response for an error body: for a service's own exception mappers. */
+    public static Response json(int status, ApiError body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    static Response malformed(JsonProcessingException e) {
         String detail = "the body is not valid JSON";
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
             detail = field == null ? "a value has the wrong type" : "field '" + field + "' has the wrong type";
         }
         return json(400, new ApiError("malformed JSON body", detail));
-    }
-
-    private static Response json(int status, ApiError body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

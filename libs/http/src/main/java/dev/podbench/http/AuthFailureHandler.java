@@ -1,4 +1,4 @@
-package dev.podbench.session.api;
+package dev.podbench.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -14,18 +15,19 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Gives the 401s and 403s decided before a request reaches JAX-RS (proactive authentication of a bad or expired
- * token, the {@code /api/*} permission: {@link TokenRequiredPolicy}) the same JSON body as every other error. Quarkus
- * hands such failures to the router's failure handlers (the way its proactive-authentication guide describes);
- * the status and a {@code WWW-Authenticate: Bearer} challenge are kept or set, the body is added. Failures inside
- * JAX-RS are {@link ExceptionMappers}' business.
+ * token, the {@code /api/*} permission: {@link TokenRequiredPolicy}) the same JSON body as every other error.
+ * Quarkus hands such failures to the router's failure handlers; the status and a {@code WWW-Authenticate: Bearer}
+ * challenge are kept or set, the body is added. Only {@code /api/*}: a browser page keeps its login challenge (the
+ * web-ui's OIDC redirect). It runs after a service's own failure handlers (the web-ui closes an unauthenticated
+ * WebSocket with 4401 instead) and leaves a response they answered alone.
  */
 @ApplicationScoped
-public class AuthFailureBodies {
+public class AuthFailureHandler {
 
     private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
 
     void register(@Observes Router router) {
-        router.route().failureHandler(this::handle);
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).failureHandler(this::handle);
     }
 
     void handle(RoutingContext context) {
@@ -38,8 +40,7 @@ public class AuthFailureBodies {
             context.next();
             return;
         }
-        int status = unauthenticated ? 401 : 403;
-        response.setStatusCode(status);
+        response.setStatusCode(unauthenticated ? 401 : 403);
         if (unauthenticated && !response.headers().contains(WWW_AUTHENTICATE)) {
             response.putHeader(WWW_AUTHENTICATE, "Bearer");
         }

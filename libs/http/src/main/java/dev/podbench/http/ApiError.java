@@ -1,9 +1,10 @@
-package dev.podbench.session.api;
+package dev.podbench.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-/** The body of every error response: {@code {"error": "...", "detail": ...}}. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/**
+ * The body of every error response of every service: {@code {"error": "...", "detail": ...}}. {@code error} is
+ * written for people; {@code detail} carries what a program needs (a field name, an id) and is {@code null} when
+ * there is nothing to add. Never a stack trace or an exception's class.
+ */
 public record ApiError(String error, Object detail) {
 
     /** The body of every 401, whether JAX-RS or the HTTP layer refused the request. */
