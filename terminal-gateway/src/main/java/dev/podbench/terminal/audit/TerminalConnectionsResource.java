@@ -12,8 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionDirectory;
 import dev.podbench.terminal.config.TerminalConfig;
-import dev.podbench.terminal.session.SessionDirectory;
 import dev.podbench.terminal.shell.TerminalService;
 import dev.podbench.terminal.web.ApiProblem;
 import io.quarkus.security.Authenticated;

@@ -17,14 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
+import dev.podbench.sessions.SessionDirectory;
+import dev.podbench.sessions.SessionFinished;
 import dev.podbench.terminal.audit.ConnectionAudit;
 import dev.podbench.terminal.audit.ConnectionRecord;
 import dev.podbench.terminal.config.TerminalConfig;
 import dev.podbench.terminal.events.SessionEventPublisher;
 import dev.podbench.terminal.metrics.TerminalMetrics;
 import dev.podbench.terminal.metrics.TerminalMetrics.FailureReason;
-import dev.podbench.terminal.session.SessionDirectory;
-import dev.podbench.terminal.session.SessionFinished;
 import dev.podbench.workspace.TtySize;
 import dev.podbench.workspace.tmux.TmuxCommands;
 import io.netty.handler.codec.http.QueryStringDecoder;

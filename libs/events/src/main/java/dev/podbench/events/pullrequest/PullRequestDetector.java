@@ -32,6 +32,9 @@ public final class PullRequestDetector {
     /** Sentence punctuation that ends a URL in prose ("see https://…/pull/7."). */
     private static final String TRAILING = ".,;:!?*";
 
+    /** Longer than any pull-request URL a Git host prints. */
+    public static final int DEFAULT_TAIL = 512;
+
     private final GitHosts hosts;
 
     public PullRequestDetector(GitHosts hosts) {
@@ -40,6 +43,11 @@ public final class PullRequestDetector {
 
     public GitHosts hosts() {
         return hosts;
+    }
+
+    /** A scanner for one output stream, carrying at most {@value #DEFAULT_TAIL} characters between chunks. */
+    public PullRequestScanner scanner() {
+        return scanner(DEFAULT_TAIL);
     }
 
     /** A scanner for one output stream, carrying at most {@code maxTail} characters from one chunk to the next. */
