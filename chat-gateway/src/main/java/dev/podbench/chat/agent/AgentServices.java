@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.chat.events.ChatEventsPublisher;
-import dev.podbench.chat.events.DetectedPullRequests;
 import dev.podbench.chat.transcript.TranscriptNormalizer;
 import dev.podbench.chat.transcript.TranscriptStore;
 import dev.podbench.chat.usage.UsageLedger;
 import dev.podbench.chat.usage.UsageRecord;
 import dev.podbench.chat.usage.UsageRecordRepository;
+import dev.podbench.events.pullrequest.GitHosts;
+import dev.podbench.events.pullrequest.GitHostsConfig;
+import dev.podbench.events.pullrequest.PullRequestDetector;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.usage.UsageRecorded;
 import dev.podbench.events.usage.UsageSource;
@@ -29,14 +31,14 @@ public class AgentServices {
     private final UsageLedger ledger;
     private final UsageRecordRepository usageRecords;
     private final AgentSessionRepository agentSessions;
-    private final DetectedPullRequests pullRequests;
+    private final PullRequestDetector pullRequests;
     private final ChatEventsPublisher publisher;
     private final ObjectMapper mapper;
     private final Vertx vertx;
 
     public AgentServices(ChatConfig config, WorkspaceRuntime runtime, TranscriptStore transcript,
             TranscriptNormalizer normalizer, UsageLedger ledger, UsageRecordRepository usageRecords,
-            AgentSessionRepository agentSessions, DetectedPullRequests pullRequests, ChatEventsPublisher publisher,
+            AgentSessionRepository agentSessions, GitHostsConfig gitHosts, ChatEventsPublisher publisher,
             ObjectMapper mapper, Vertx vertx) {
         this.config = config;
         this.runtime = runtime;
@@ -45,7 +47,7 @@ public class AgentServices {
         this.ledger = ledger;
         this.usageRecords = usageRecords;
         this.agentSessions = agentSessions;
-        this.pullRequests = pullRequests;
+        this.pullRequests = new PullRequestDetector(GitHosts.from(gitHosts));
         this.publisher = publisher;
         this.mapper = mapper;
         this.vertx = vertx;
@@ -90,7 +92,7 @@ public class AgentServices {
         return agentSessions;
     }
 
-    DetectedPullRequests pullRequests() {
+    PullRequestDetector pullRequests() {
         return pullRequests;
     }
 

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.podbench.chat.agent.AgentStatus.State;
-import dev.podbench.chat.events.PullRequestLinks;
 import dev.podbench.chat.support.Contexts;
 import dev.podbench.chat.transcript.StoredEvent;
 import dev.podbench.chat.transcript.TranscriptEntry;
@@ -28,7 +27,8 @@ import dev.podbench.chat.usage.Totals;
 import dev.podbench.chat.usage.UsageLedger;
 import dev.podbench.chat.usage.UsageRecord;
 import dev.podbench.events.Surface;
-import dev.podbench.events.pullrequest.PullRequestDetected;
+import dev.podbench.events.pullrequest.PullRequestLink;
+import dev.podbench.events.pullrequest.PullRequestScanner;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.usage.UsageRecorded;
 import dev.podbench.events.usage.UsageSource;
@@ -59,6 +59,7 @@ public final class AgentSupervisor {
     private final String sessionId;
     private final AgentServices services;
     private final Context context;
+    private final PullRequestScanner pullRequestLinks;
     private final Set<ChatSubscriber> subscribers = new CopyOnWriteArraySet<>();
     private final ArrayDeque<StoredEvent> ring = new ArrayDeque<>();
     private final ArrayDeque<Supplier<Uni<Void>>> queue = new ArrayDeque<>();
@@ -82,6 +83,7 @@ public final class AgentSupervisor {
         this.sessionId = sessionId;
         this.services = services;
         this.context = context;
+        this.pullRequestLinks = services.pullRequests().scanner();
         this.status = new AgentStatus(State.STARTING, null, null, null);
     }
 
@@ -520,13 +522,13 @@ public final class AgentSupervisor {
      * them for pull-request links.
      */
     private Uni<List<StoredEvent>> appendWith(Supplier<Uni<List<TranscriptEntry>>> produce) {
-        List<PullRequestLinks.Link> announce = new ArrayList<>();
+        List<TranscriptEntry> appended = new ArrayList<>();
         return Panache.withTransaction(() -> produce.get().chain(entries -> {
             if (entries.isEmpty()) {
                 return Uni.createFrom().item(List.<StoredEvent> of());
             }
             return services.transcript().append(sessionId, lastSeq, entries)
-                    .call(stored -> recordLinks(entries, announce));
+                    .invoke(() -> appended.addAll(entries));
         })).invoke(stored -> {
             if (stored.isEmpty()) {
                 return;
@@ -541,35 +543,24 @@ public final class AgentSupervisor {
                 lastSeq = stored.get(stored.size() - 1).seq();
             }
             subscribers.forEach(ChatSubscriber::eventsAvailable);
-            for (PullRequestLinks.Link link : announce) {
-                services.publisher().pullRequest(new PullRequestDetected(sessionId, link.url(), link.provider(),
-                        link.host(), link.namespace(), link.repository(), link.number(), Surface.CHAT, Instant.now()))
-                        .subscribe().with(ok -> {
-                        }, e -> LOG.warnf("session %s: pull request %s not published: %s", sessionId, link.url(),
-                                e.getMessage()));
-            }
+            announcePullRequests(appended);
         });
     }
 
-    private Uni<Void> recordLinks(List<TranscriptEntry> entries, List<PullRequestLinks.Link> announce) {
-        Map<String, PullRequestLinks.Link> links = new LinkedHashMap<>();
+    /** Announces the pull-request links in stored output that this session's agent has not shown before. */
+    private void announcePullRequests(List<TranscriptEntry> entries) {
         for (TranscriptEntry entry : entries) {
             String kind = entry.kind();
             if ("assistant_text".equals(kind) || "tool_result".equals(kind)) {
                 String text = entry.fullText() != null ? entry.fullText() : entry.payload().path("text").asText("");
-                PullRequestLinks.find(text).forEach(l -> links.putIfAbsent(l.url(), l));
+                for (PullRequestLink link : pullRequestLinks.scanMessage(text)) {
+                    services.publisher().pullRequest(link.detected(sessionId, Surface.CHAT, Instant.now()))
+                            .subscribe().with(ok -> {
+                            }, e -> LOG.warnf("session %s: pull request %s not published: %s", sessionId,
+                                    link.url(), e.getMessage()));
+                }
             }
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PullRequestLinks.Link link : links.values()) {
-            chain = chain.chain(() -> services.pullRequests().firstTime(sessionId, link.url())
-                    .invoke(first -> {
-                        if (first) {
-                            announce.add(link);
-                        }
-                    }).replaceWithVoid());
-        }
-        return chain;
     }
 
     private Uni<Void> persistAgentSessionId() {

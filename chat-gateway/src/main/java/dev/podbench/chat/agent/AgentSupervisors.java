@@ -8,10 +8,10 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.podbench.chat.session.SessionChanged;
-import dev.podbench.chat.session.SessionFinished;
 import dev.podbench.chat.support.Contexts;
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionChanged;
+import dev.podbench.sessions.SessionFinished;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 

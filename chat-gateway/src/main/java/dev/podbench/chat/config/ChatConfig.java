@@ -52,10 +52,6 @@ public interface ChatConfig {
     @WithDefault("3s")
     Duration sessionWait();
 
-    /** How long, after a start, a connection waits for the snapshot topic to be replayed. */
-    @WithDefault("30s")
-    Duration startupWait();
-
     /** First delay before restarting an agent that died; doubled per consecutive failure. */
     @WithDefault("1s")
     Duration restartBackoff();

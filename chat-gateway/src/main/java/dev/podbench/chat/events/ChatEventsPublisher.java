@@ -1,28 +1,23 @@
 package dev.podbench.chat.events;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.Surface;
+import dev.podbench.events.kafka.EventEmitters;
 import dev.podbench.events.pullrequest.PullRequestDetected;
+import dev.podbench.events.session.ActivityThrottle;
 import dev.podbench.events.session.SessionActivity;
 import dev.podbench.events.usage.UsageRecorded;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** What the chat tells the rest of Podbench: usage (cost), pull requests seen, and that the user is active. */
 @ApplicationScoped
@@ -34,9 +29,7 @@ public class ChatEventsPublisher {
     private final Emitter<CloudEvent<?>> usage;
     private final Emitter<CloudEvent<?>> pullRequests;
     private final Emitter<CloudEvent<?>> activity;
-    private final Duration activityInterval;
-    private final Clock clock = Clock.systemUTC();
-    private final ConcurrentMap<String, Instant> lastActivity = new ConcurrentHashMap<>();
+    private final ActivityThrottle activityThrottle;
 
     public ChatEventsPublisher(
             @Channel("usage") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<CloudEvent<?>> usage,
@@ -46,56 +39,28 @@ public class ChatEventsPublisher {
         this.usage = usage;
         this.pullRequests = pullRequests;
         this.activity = activity;
-        this.activityInterval = config.activityInterval();
+        this.activityThrottle = new ActivityThrottle(config.activityInterval(), Clock.systemUTC());
     }
 
     /** Completes once Kafka acknowledged the event; the id is the usage record's, so a resend is deduplicated. */
     public Uni<Void> usage(String eventId, UsageRecorded recorded) {
-        return send(usage, CloudEvent.of(SOURCE, recorded).withId(eventId));
+        return EventEmitters.send(usage, CloudEvent.of(SOURCE, recorded).withId(eventId));
     }
 
     public Uni<Void> pullRequest(PullRequestDetected detected) {
         LOG.infof("pull request detected in chat: session=%s url=%s", detected.sessionId(), detected.url());
-        return send(pullRequests, CloudEvent.of(SOURCE, detected));
+        return EventEmitters.send(pullRequests, CloudEvent.of(SOURCE, detected));
     }
 
     /** The user did something in the chat: published at most once per interval per session (idle policy). */
     public void activity(String sessionId) {
-        Instant now = clock.instant();
-        Instant previous = lastActivity.get(sessionId);
-        if (previous != null && previous.plus(activityInterval).isAfter(now)) {
-            return;
-        }
-        boolean won = previous == null ? lastActivity.putIfAbsent(sessionId, now) == null
-                : lastActivity.replace(sessionId, previous, now);
-        if (won) {
-            send(activity, CloudEvent.of(SOURCE, new SessionActivity(sessionId, Surface.CHAT, now)))
-                    .subscribe().with(ok -> {
-                    }, e -> LOG.debugf("activity for %s not published: %s", sessionId, e.getMessage()));
-        }
+        activityThrottle.due(sessionId).ifPresent(now -> EventEmitters.send(activity,
+                CloudEvent.of(SOURCE, new SessionActivity(sessionId, Surface.CHAT, now)))
+                .subscribe().with(ok -> {
+                }, e -> LOG.debugf("activity for %s not published: %s", sessionId, e.getMessage())));
     }
 
     public void forget(String sessionId) {
-        lastActivity.remove(sessionId);
-    }
-
-    private static Uni<Void> send(Emitter<CloudEvent<?>> emitter, CloudEvent<?> event) {
-        return Uni.createFrom().emitter(done -> {
-            Message<CloudEvent<?>> message = Message.<CloudEvent<?>> of(event)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.key()).build())
-                    .withAck(() -> {
-                        done.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    })
-                    .withNack(failure -> {
-                        done.fail(failure);
-                        return CompletableFuture.completedFuture(null);
-                    });
-            try {
-                emitter.send(message);
-            } catch (RuntimeException e) {
-                done.fail(e);
-            }
-        });
+        activityThrottle.forget(sessionId);
     }
 }

@@ -12,10 +12,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.podbench.chat.config.ChatConfig;
-import dev.podbench.chat.session.SessionDirectory;
 import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionDirectory;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -73,7 +73,7 @@ public class ChatHistoryResource {
 
     /** The owner reads a chat; so does an admin (support). */
     private Uni<Void> authorized(String sessionId) {
-        return directory.await(sessionId, config.sessionWait()).map(found -> {
+        return directory.await(sessionId, s -> true, config.sessionWait()).map(found -> {
             SessionSnapshot session = found.orElseThrow(
                     () -> new ApiException(404, "no such session", Map.of("sessionId", sessionId)));
             if (!session.owner().equals(identity.getPrincipal().getName()) && !Caller.isAdmin(identity)) {

@@ -11,9 +11,9 @@ import org.jboss.logging.Logger;
 
 import dev.podbench.chat.agent.AgentServices;
 import dev.podbench.chat.events.ChatEventsPublisher;
-import dev.podbench.chat.session.SessionDirectory;
 import dev.podbench.chat.support.Contexts;
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionDirectory;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

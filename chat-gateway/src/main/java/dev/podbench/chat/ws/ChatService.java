@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.chat.agent.AgentSupervisors;
 import dev.podbench.chat.config.ChatConfig;
-import dev.podbench.chat.session.SessionDirectory;
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionDirectory;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -48,7 +48,7 @@ public class ChatService {
             return close(connection, CLOSE_UNAUTHENTICATED, "unauthenticated");
         }
         String user = identity.getPrincipal().getName();
-        return directory.await(sessionId, config.sessionWait()).chain(found -> {
+        return directory.await(sessionId, s -> true, config.sessionWait()).chain(found -> {
             if (found.isEmpty()) {
                 return close(connection, CLOSE_NO_SESSION, "no such session");
             }

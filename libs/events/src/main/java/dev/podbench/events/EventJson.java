@@ -52,42 +52,46 @@ public final class EventJson {
 
     /** The event as UTF-8 JSON (structured-mode CloudEvent). */
     public static byte[] encode(CloudEvent<?> event) {
-        try {
-            return MAPPER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("cannot write event " + event.id() + " (" + event.type() + ")", e);
-        }
+        return write(event, MAPPER::writeValueAsBytes);
     }
 
     /** The event as a JSON string. */
     public static String encodeToString(CloudEvent<?> event) {
+        return write(event, MAPPER::writeValueAsString);
+    }
+
+    /** Decodes a structured-mode CloudEvent; see {@link #decode(JsonNode)}. */
+    public static CloudEvent<?> decode(byte[] json) {
+        return decode(read(json, MAPPER::readTree));
+    }
+
+    /** Decodes a structured-mode CloudEvent; see {@link #decode(JsonNode)}. */
+    public static CloudEvent<?> decode(String json) {
+        return decode(read(json, MAPPER::readTree));
+    }
+
+    private interface Writer<R> {
+        R write(Object value) throws JsonProcessingException;
+    }
+
+    private interface Reader<S> {
+        JsonNode read(S source) throws IOException;
+    }
+
+    private static <R> R write(CloudEvent<?> event, Writer<R> writer) {
         try {
-            return MAPPER.writeValueAsString(event);
+            return writer.write(event);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("cannot write event " + event.id() + " (" + event.type() + ")", e);
         }
     }
 
-    /** Decodes a structured-mode CloudEvent; see {@link #decode(JsonNode)}. */
-    public static CloudEvent<?> decode(byte[] json) {
-        JsonNode tree;
+    private static <S> JsonNode read(S json, Reader<S> reader) {
         try {
-            tree = MAPPER.readTree(json);
+            return reader.read(json);
         } catch (IOException e) {
             throw new InvalidEventException("not JSON: " + e.getMessage(), e);
         }
-        return decode(tree);
-    }
-
-    /** Decodes a structured-mode CloudEvent; see {@link #decode(JsonNode)}. */
-    public static CloudEvent<?> decode(String json) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new InvalidEventException("not JSON: " + e.getMessage(), e);
-        }
-        return decode(tree);
     }
 
     /**

@@ -12,10 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.sessions.SessionDirectory;
 import dev.podbench.terminal.config.TerminalConfig;
-import dev.podbench.terminal.session.SessionDirectory;
 import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
+import dev.podbench.terminal.shell.TerminalService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -21,10 +21,6 @@ public interface TerminalConfig {
     @WithDefault("3s")
     Duration sessionWait();
 
-    /** How long a connection waits, after a gateway start, for the snapshot topic to be replayed. */
-    @WithDefault("30s")
-    Duration startupWait();
-
     FlowControl flowControl();
 
     Shell shell();

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.http.WebSocketCloseCodes;
+import dev.podbench.events.pullrequest.PullRequestScanner;
 import dev.podbench.terminal.audit.ConnectionRecord;
 import dev.podbench.terminal.config.TerminalConfig;
-import dev.podbench.terminal.events.PullRequestScanner;
 import dev.podbench.terminal.events.SessionEventPublisher;
 import dev.podbench.terminal.metrics.TerminalMetrics;
 import dev.podbench.workspace.TtySize;
@@ -60,7 +60,7 @@ final class TerminalConnection {
         this.metrics = metrics;
         this.events = events;
         this.json = json;
-        this.scanner = new PullRequestScanner(config.events().urlScanOverlap());
+        this.scanner = events.pullRequestScanner();
         var flow = config.flowControl();
         // Input waits in the runtime's writer while the program is not reading; bound it like output.
         this.maxPendingInput = Math.max(flow.highWaterMark(), 4L * flow.maxInputFrame());

@@ -41,14 +41,18 @@ public class UpdatesGuard {
         String caller = identity.getPrincipal().getName();
         boolean admin = Caller.isAdmin(identity);
         Context context = Vertx.currentContext();
-        hub.awaitSession(id, config.updates().sessionWait()).subscribe().with(found -> context.runOnContext(v -> {
-            if (found.filter(k -> admin || k.snapshot().owner().equals(caller)).isPresent()) {
-                ctx.next();
-            } else if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end("{\"error\":\"no such session\",\"detail\":{\"sessionId\":\"" + id.replace("\"", "")
-                                + "\"}}");
-            }
-        }), failure -> context.runOnContext(v -> ctx.fail(failure)));
+        hub.awaitVisible(id, caller, admin, config.updates().sessionWait()).subscribe().with(
+                found -> context.runOnContext(v -> answer(ctx, id, found.isPresent())),
+                failure -> context.runOnContext(v -> ctx.fail(failure)));
+    }
+
+    private static void answer(RoutingContext ctx, String id, boolean visible) {
+        if (visible) {
+            ctx.next();
+        } else if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end("{\"error\":\"no such session\",\"detail\":{\"sessionId\":\"" + id.replace("\"", "")
+                            + "\"}}");
+        }
     }
 }

@@ -42,12 +42,11 @@ public class UpdatesResource {
     public Multi<OutboundSseEvent> updates(@RestPath String id, @Context Sse sse) {
         String caller = identity.getPrincipal().getName();
         boolean admin = identity.hasRole("admin");
-        return hub.awaitSession(id, config.updates().sessionWait()).onItem().transformToMulti(found -> {
-            var session = found.filter(k -> admin || k.snapshot().owner().equals(caller));
-            if (session.isEmpty()) {
+        return hub.awaitVisible(id, caller, admin, config.updates().sessionWait()).onItem().transformToMulti(found -> {
+            if (found.isEmpty()) {
                 return Multi.createFrom().failure(new NotFoundException("no such session: " + id));
             }
-            Multi<OutboundSseEvent> current = Multi.createFrom().item(session.get().update())
+            Multi<OutboundSseEvent> current = Multi.createFrom().item(found.get())
                     .map(u -> event(sse, u));
             Multi<OutboundSseEvent> live = Multi.createBy().merging().streams(
                     hub.updates(id).map(u -> event(sse, u)),

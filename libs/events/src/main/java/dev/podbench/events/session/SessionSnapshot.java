@@ -55,4 +55,14 @@ public record SessionSnapshot(
         Require.nonNull(createdAt, "createdAt");
         Require.nonNull(updatedAt, "updatedAt");
     }
+
+    /**
+     * This snapshot in another state, everything else unchanged: what a consumer holds when an end event
+     * overtook the final snapshot (the two topics are not ordered with each other).
+     */
+    public SessionSnapshot withState(SessionState newState) {
+        return newState == state ? this
+                : new SessionSnapshot(sessionId, repositoryId, repositoryName, branch, baseRef, newState, owner, pod,
+                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt);
+    }
 }

@@ -1,15 +1,16 @@
-package dev.podbench.terminal.session;
+package dev.podbench.sessions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the session snapshots are loaded: a terminal opened earlier would have to wait for them. */
+/** Not ready before the session snapshots are replayed: a lookup made earlier would have to wait for them. */
 @Readiness
 @ApplicationScoped
-public class SessionsHealthCheck implements HealthCheck {
+public class SessionsHealthCheck implements org.eclipse.microprofile.health.HealthCheck {
+
+    public static final String NAME = "session snapshots";
 
     private final SessionDirectory directory;
 
@@ -19,7 +20,7 @@ public class SessionsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("session snapshots").status(directory.isLoaded())
+        return HealthCheckResponse.named(NAME).status(directory.isCaughtUp())
                 .withData("sessions", directory.size()).build();
     }
 }

@@ -1,11 +1,10 @@
-package dev.podbench.terminal.session;
+package dev.podbench.sessions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventType;
@@ -14,24 +13,28 @@ import dev.podbench.events.session.SessionState;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Keeps the {@link SessionDirectory} current. Each gateway instance reads the snapshot topic from the start
- * with a group of its own (see application.properties), because every instance needs every session and every
- * instance must hear every end to close its own connections.
+ * Keeps the {@link SessionDirectory} current from the {@code sessions} channel (the compacted
+ * {@code podbench.sessions} topic, read from its start by a group of each instance's own: every instance needs
+ * every session) and the {@code session-events} channel ({@code podbench.session-events}, from now on: every
+ * instance must hear every end). Announces {@link SessionFinished} and {@link SessionChanged}.
  */
 @ApplicationScoped
-public class SessionEventsConsumer {
+public class SessionsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(SessionEventsConsumer.class);
+    /** Set by the Kafka connector on a record whose value could not be decoded (delivered as null). */
+    private static final String DESERIALIZATION_FAILURE = "deserialization-failure-reason";
 
     private final SessionDirectory directory;
+    private final SessionsReplay replay;
     private final Event<SessionFinished> finished;
-    private final SessionsCatchUp catchUp;
+    private final Event<SessionChanged> changed;
 
-    public SessionEventsConsumer(SessionDirectory directory, Event<SessionFinished> finished,
-            @Identifier(SessionsCatchUp.NAME) SessionsCatchUp catchUp) {
+    public SessionsConsumer(SessionDirectory directory, @Identifier(SessionsReplay.NAME) SessionsReplay replay,
+            Event<SessionFinished> finished, Event<SessionChanged> changed) {
         this.directory = directory;
+        this.replay = replay;
         this.finished = finished;
-        this.catchUp = catchUp;
+        this.changed = changed;
     }
 
     @Incoming("sessions")
@@ -39,14 +42,14 @@ public class SessionEventsConsumer {
         try {
             apply(record);
         } finally {
-            catchUp.consumed(record.topic(), record.partition(), record.offset());
+            replay.applied(record.topic(), record.partition(), record.offset());
         }
     }
 
     private void apply(ConsumerRecord<String, CloudEvent<?>> record) {
         CloudEvent<?> event = record.value();
         if (event == null) {
-            if (record.key() != null && record.headers().lastHeader("deserialization-failure-reason") == null) {
+            if (record.key() != null && record.headers().lastHeader(DESERIALIZATION_FAILURE) == null) {
                 directory.remove(record.key());
                 finished.fire(new SessionFinished(record.key()));
             }
@@ -55,10 +58,15 @@ public class SessionEventsConsumer {
         if (!event.is(EventType.SESSION_SNAPSHOT)) {
             return;
         }
-        SessionSnapshot held = directory.update(event.dataAs(SessionSnapshot.class));
+        SessionSnapshot incoming = event.dataAs(SessionSnapshot.class);
+        SessionSnapshot held = directory.apply(incoming);
+        if (held != incoming) {
+            return;
+        }
         if (held.state().isFinal()) {
             finished.fire(new SessionFinished(held.sessionId()));
         }
+        changed.fire(new SessionChanged(held));
     }
 
     @Incoming("session-events")
@@ -69,7 +77,6 @@ public class SessionEventsConsumer {
         SessionState state = event.is(EventType.SESSION_ENDED) ? SessionState.ENDED
                 : event.is(EventType.SESSION_FAILED) ? SessionState.FAILED : null;
         if (state != null) {
-            LOG.debugf("session %s %s", event.subject(), state.value());
             directory.markFinal(event.subject(), state);
             finished.fire(new SessionFinished(event.subject()));
         }

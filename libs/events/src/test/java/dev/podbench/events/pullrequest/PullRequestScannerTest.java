@@ -1,4 +1,4 @@
-package dev.podbench.terminal.events;
+package dev.podbench.events.pullrequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,14 +8,19 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.podbench.events.pullrequest.GitProvider;
-
 class PullRequestScannerTest {
 
-    private final PullRequestScanner scanner = new PullRequestScanner(512);
+    /** The hosts these tests know: GitHub and GitLab, an Enterprise server on a port, a self-managed GitLab. */
+    static final GitHosts HOSTS = GitHosts.of(
+            GitHost.of("github", GitProvider.GITHUB, "https://github.com"),
+            GitHost.of("gitlab", GitProvider.GITLAB, "https://gitlab.com"),
+            GitHost.of("corp", GitProvider.GITHUB, "https://git.corp.example:8443/"),
+            GitHost.of("gitlab-example", GitProvider.GITLAB, "https://gitlab.example.com"));
 
-    private List<PullRequestUrl> feed(String... frames) {
-        List<PullRequestUrl> found = new ArrayList<>();
+    private final PullRequestScanner scanner = new PullRequestDetector(HOSTS).scanner(512);
+
+    private List<PullRequestLink> feed(String... frames) {
+        List<PullRequestLink> found = new ArrayList<>();
         for (String frame : frames) {
             found.addAll(scanner.scan(frame.getBytes(StandardCharsets.UTF_8)));
         }
@@ -25,14 +30,14 @@ class PullRequestScannerTest {
     @Test
     void findsGitHubPullRequests() {
         assertThat(feed("remote: Create a pull request: https://github.com/acme/app/pull/42 \r\n"))
-                .containsExactly(new PullRequestUrl("https://github.com/acme/app/pull/42", GitProvider.GITHUB,
+                .containsExactly(new PullRequestLink("https://github.com/acme/app/pull/42", GitProvider.GITHUB,
                         "github.com", "acme", "app", 42));
     }
 
     @Test
     void findsGitHubEnterpriseHostsWithPorts() {
         assertThat(feed("see https://git.corp.example:8443/team-x/svc.api/pull/7/files\n"))
-                .extracting(PullRequestUrl::url, PullRequestUrl::host, PullRequestUrl::number)
+                .extracting(PullRequestLink::url, PullRequestLink::host, PullRequestLink::number)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(
                         "https://git.corp.example:8443/team-x/svc.api/pull/7", "git.corp.example:8443", 7L));
     }
@@ -40,30 +45,30 @@ class PullRequestScannerTest {
     @Test
     void findsGitLabMergeRequestsInNestedGroups() {
         assertThat(feed("View it on GitLab: https://gitlab.example.com/group/sub/proj/-/merge_requests/15\n"))
-                .containsExactly(new PullRequestUrl("https://gitlab.example.com/group/sub/proj/-/merge_requests/15",
+                .containsExactly(new PullRequestLink("https://gitlab.example.com/group/sub/proj/-/merge_requests/15",
                         GitProvider.GITLAB, "gitlab.example.com", "group/sub", "proj", 15));
     }
 
     @Test
     void stripsEscapeSequencesAroundAndInsideTheUrl() {
         assertThat(feed("\u001b[1;32mhttps://github.com/\u001b[0macme/app/pull/\u001b[4m9\u001b[0m\n"))
-                .extracting(PullRequestUrl::url).containsExactly("https://github.com/acme/app/pull/9");
+                .extracting(PullRequestLink::url).containsExactly("https://github.com/acme/app/pull/9");
         assertThat(feed("\u001b]8;;https://ignored.example/x\u0007link\u001b]8;;\u0007 https://github.com/a/b/pull/3 "))
-                .extracting(PullRequestUrl::url).containsExactly("https://github.com/a/b/pull/3");
+                .extracting(PullRequestLink::url).containsExactly("https://github.com/a/b/pull/3");
     }
 
     @Test
     void findsUrlsSplitAcrossFramesAndEscapeSequencesSplitToo() {
         assertThat(feed("output... http", "s://github.com/acme/a", "pp/pull/4", "2\u001b", "[0m done\n"))
-                .extracting(PullRequestUrl::url).containsExactly("https://github.com/acme/app/pull/42");
+                .extracting(PullRequestLink::url).containsExactly("https://github.com/acme/app/pull/42");
         assertThat(feed("https://gitlab.com/g/p/-/merge_requests/", "8\n"))
-                .extracting(PullRequestUrl::url).containsExactly("https://gitlab.com/g/p/-/merge_requests/8");
+                .extracting(PullRequestLink::url).containsExactly("https://gitlab.com/g/p/-/merge_requests/8");
     }
 
     @Test
     void doesNotReportAnIncompleteNumberEarly() {
         assertThat(feed("https://github.com/acme/app/pull/4")).isEmpty();
-        assertThat(feed("2 ")).extracting(PullRequestUrl::number).containsExactly(42L);
+        assertThat(feed("2 ")).extracting(PullRequestLink::number).containsExactly(42L);
     }
 
     @Test
@@ -79,6 +84,6 @@ class PullRequestScannerTest {
             flood.append('y');
         }
         assertThat(feed(flood.toString(), flood.toString(), "https://github.com/a/b/pull/1\n"))
-                .extracting(PullRequestUrl::number).containsExactly(1L);
+                .extracting(PullRequestLink::number).containsExactly(1L);
     }
 }
