@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -23,10 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 /** Every Deployment of every installation meets Pod Security "restricted" and more: the list of issue 15. */
 class HardeningTest {
 
-    static final List<String> INSTALLATIONS = RenderedManifests.INSTALLATIONS;
-
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void bothNamespacesEnforceTheRestrictedProfile(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         assertThat(rendered.all(Namespace.class)).extracting(n -> n.getMetadata().getName())
@@ -35,8 +30,7 @@ class HardeningTest {
                 .as(n.getMetadata().getName()).containsEntry("pod-security.kubernetes.io/enforce", "restricted"));
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyDeploymentIsHardened(String installation) {
         List<Deployment> deployments = RenderedManifests.of(installation).all(Deployment.class);
         assertThat(deployments).hasSize(6);
@@ -75,16 +69,16 @@ class HardeningTest {
                 assertThat(requests).as(name + " requests").containsKeys("cpu", "memory");
                 assertThat(limits).as(name + " limits").containsKeys("cpu", "memory");
 
-                assertThat(container.getStartupProbe()).as(name + " startup").satisfies(p -> probes(p, "/q/health/started"));
-                assertThat(container.getReadinessProbe()).as(name + " readiness").satisfies(p -> probes(p, "/q/health/ready"));
-                assertThat(container.getLivenessProbe()).as(name + " liveness").satisfies(p -> probes(p, "/q/health/live"));
+                probes(container.getStartupProbe(), name + " startup", "/q/health/started");
+                probes(container.getReadinessProbe(), name + " readiness", "/q/health/ready");
+                probes(container.getLivenessProbe(), name + " liveness", "/q/health/live");
             }
         }
     }
 
-    private static void probes(Probe probe, String path) {
-        assertThat(probe).isNotNull();
-        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    private static void probes(Probe probe, String what, String path) {
+        assertThat(probe).as(what).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).as(what).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as(what).isEqualTo("http");
     }
 }

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,10 +19,7 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 /** What sets the overlays apart (replicas, budgets, autoscaling, spreading) and the one entry point of them all. */
 class OverlaysTest {
 
-    static final List<String> INSTALLATIONS = RenderedManifests.INSTALLATIONS;
-
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void chatGatewayRunsExactlyOneReplicaEverywhere(String installation) {
         // DESIGN.md: one replica until a session's agent has exactly one owner across replicas
         RenderedManifests rendered = RenderedManifests.of(installation);
@@ -71,8 +66,8 @@ class OverlaysTest {
             assertThat(spread).as(name).anySatisfy(c -> {
                 assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
                 assertThat(c.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
-                assertThat(NetworkPolicyTest.matches(c.getLabelSelector(), d.getSpec().getTemplate().getMetadata().getLabels()))
-                        .isTrue();
+                assertThat(NetworkPolicyTest.matches(c.getLabelSelector(),
+                        d.getSpec().getTemplate().getMetadata().getLabels())).isTrue();
                 assertThat(c.getMatchLabelKeys()).contains("app.kubernetes.io/name");
             });
         }
@@ -81,7 +76,8 @@ class OverlaysTest {
     @Test
     void theGatewaysScaleOnOpenConnections() {
         RenderedManifests production = RenderedManifests.of("overlays/production");
-        HorizontalPodAutoscaler terminal = production.get(HorizontalPodAutoscaler.class, "podbench", "terminal-gateway");
+        HorizontalPodAutoscaler terminal =
+                production.get(HorizontalPodAutoscaler.class, "podbench", "terminal-gateway");
         var metric = terminal.getSpec().getMetrics().get(0);
         assertThat(metric.getType()).isEqualTo("Pods");
         String name = metric.getPods().getMetric().getName();
@@ -94,8 +90,7 @@ class OverlaysTest {
                 .allSatisfy(m -> assertThat(m.getPods().getMetric().getName()).contains("websocket_connections"));
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void onlyWebUiIsExposedWithHourLongWebSocketTimeouts(String installation) {
         List<Ingress> ingresses = RenderedManifests.of(installation).all(Ingress.class);
         assertThat(ingresses).hasSize(1);

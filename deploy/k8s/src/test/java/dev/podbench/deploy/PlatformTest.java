@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.podbench.events.Topics;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,10 +24,7 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 /** Kafka and PostgreSQL as resources: the topics of the event contract and a database and role per service. */
 class PlatformTest {
 
-    static final List<String> INSTALLATIONS = RenderedManifests.INSTALLATIONS;
-
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyTopicOfTheEventContractHasAKafkaTopicAndNoOtherDoes(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         Kafka kafka = rendered.all(Kafka.class).get(0);
@@ -52,8 +47,7 @@ class PlatformTest {
         }
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void kafkaRunsInKraftModeWithEnoughNodesForItsReplicationSettings(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         assertThat(rendered.all(Kafka.class)).hasSize(1);
@@ -77,7 +71,8 @@ class PlatformTest {
             int replicas = topic.getSpec().getReplicas();
             assertThat(replicas).as(topic.getSpec().getTopicName()).isBetween(1, brokers);
             assertThat(number(topic.getSpec().getConfig().get("min.insync.replicas")))
-                    .as(topic.getSpec().getTopicName() + " min.insync.replicas").isBetween(1, Math.max(1, replicas - 1));
+                    .as(topic.getSpec().getTopicName() + " min.insync.replicas")
+                    .isBetween(1, Math.max(1, replicas - 1));
         }
 
         String bootstrap = rendered.get(io.fabric8.kubernetes.api.model.ConfigMap.class, "podbench",
@@ -87,8 +82,7 @@ class PlatformTest {
         assertThat(listener.getNetworkPolicyPeers()).as("the listener's own network policy").isNotEmpty();
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyServiceDatabaseHasADatabaseOwnedByARoleOfItsOwnWhoseSecretTheServiceLogsInWith(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         List<GenericKubernetesResource> clusters = rendered.generic("Cluster");
@@ -131,7 +125,8 @@ class PlatformTest {
             assertThat(owners.add(owner)).as("a role per service, " + owner + " owns two databases").isTrue();
 
             String userSecret = env.get("PODBENCH_DB_USERNAME").getValueFrom().getSecretKeyRef().getName();
-            assertThat(env.get("PODBENCH_DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo(userSecret);
+            assertThat(env.get("PODBENCH_DB_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo(userSecret);
             assertThat(passwordSecretByRole).as(service + ": the owner is a managed role whose password is the "
                     + "service's secret").containsEntry(owner, userSecret);
             rendered.find(Secret.class, "podbench", userSecret).ifPresent(secret -> {

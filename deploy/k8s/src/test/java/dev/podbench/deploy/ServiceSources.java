@@ -30,7 +30,8 @@ final class ServiceSources {
 
     static Properties properties(String service) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(module(service).resolve("src/main/resources/application.properties"))) {
+        Path file = module(service).resolve("src/main/resources/application.properties");
+        try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

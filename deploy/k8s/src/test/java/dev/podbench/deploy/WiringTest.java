@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,7 +34,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 /** The rendered pieces fit together: accounts, configuration, secrets, ports and the rights in the workspaces. */
 class WiringTest {
 
-    static final List<String> INSTALLATIONS = RenderedManifests.INSTALLATIONS;
     static final String SERVICES_NAMESPACE = "podbench";
     static final List<String> SERVICES = List.of("session-service", "terminal-gateway", "chat-gateway", "pr-tracker",
             "cost-service", "web-ui");
@@ -42,8 +42,7 @@ class WiringTest {
     record SecretReference(String namespace, String name, String key, boolean optional, String from) {
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyServiceIsDeployedWithAServiceOnItsOwnPortAndAnExistingServiceAccount(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         assertThat(names(rendered.all(Deployment.class))).containsExactlyInAnyOrderElementsOf(SERVICES);
@@ -51,7 +50,8 @@ class WiringTest {
         for (Deployment d : rendered.all(Deployment.class)) {
             String name = d.getMetadata().getName();
             assertThat(d.getMetadata().getNamespace()).isEqualTo(SERVICES_NAMESPACE);
-            rendered.get(ServiceAccount.class, SERVICES_NAMESPACE, d.getSpec().getTemplate().getSpec().getServiceAccountName());
+            String account = d.getSpec().getTemplate().getSpec().getServiceAccountName();
+            rendered.get(ServiceAccount.class, SERVICES_NAMESPACE, account);
             int port = Integer.parseInt(ServiceSources.properties(name).getProperty("quarkus.http.port"));
             ContainerPort http = container(d).getPorts().get(0);
             assertThat(http.getName()).isEqualTo("http");
@@ -64,8 +64,7 @@ class WiringTest {
         }
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void referencedConfigMapsExistWithTheirKeys(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         for (Deployment d : rendered.all(Deployment.class)) {
@@ -85,8 +84,7 @@ class WiringTest {
         }
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyReferencedSecretIsRenderedOrInTheGuidesListOfSecretsToCreate(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         Set<String> toCreate = ServiceSources.secretsTheGuideAsksFor();
@@ -114,12 +112,13 @@ class WiringTest {
     @Test
     void theGuidesListOfSecretsHasNoneThatNothingUses() {
         Set<String> referenced = new HashSet<>();
-        INSTALLATIONS.forEach(i -> secretReferences(RenderedManifests.of(i)).forEach(r -> referenced.add(r.name())));
+        for (String installation : RenderedManifests.INSTALLATIONS) {
+            secretReferences(RenderedManifests.of(installation)).forEach(ref -> referenced.add(ref.name()));
+        }
         assertThat(referenced).containsAll(ServiceSources.secretsTheGuideAsksFor());
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void everyVariableADeploymentSetsIsOneItsServiceReads(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         for (Deployment d : rendered.all(Deployment.class)) {
@@ -136,8 +135,7 @@ class WiringTest {
                 .anyMatch(service -> ServiceSources.readsVariable(service, key)));
     }
 
-    @ParameterizedTest
-    @FieldSource("INSTALLATIONS")
+    @ForEachInstallation
     void theWorkspaceServicesRunTheKubernetesRuntimeWithTheRightsTheyNeed(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         ConfigMap workspace = rendered.get(ConfigMap.class, SERVICES_NAMESPACE, "podbench-workspace");
@@ -186,6 +184,24 @@ class WiringTest {
         for (String service : List.of("pr-tracker", "cost-service", "web-ui")) {
             assertThat(rendered.get(Deployment.class, SERVICES_NAMESPACE, service).getSpec().getTemplate().getSpec()
                     .getServiceAccountName()).isEqualTo("podbench-no-api");
+        }
+    }
+
+    @ForEachInstallation
+    void everyWorkspaceKeyIsOneTheWorkspaceLibraryDocuments(String installation) {
+        // a misspelled key would be ignored silently: the runtime would run on its default
+        List<Pattern> documented = new ArrayList<>();
+        Matcher key = Pattern.compile("(?m)^\\| `(podbench\\.workspace\\.[^`]+)` \\|").matcher(ServiceSources.read(
+                ServiceSources.REPOSITORY.resolve("libs/workspace/README.md")));
+        while (key.find()) {
+            String environmentName = key.group(1).toUpperCase(Locale.ROOT).replaceAll("[.\"-]", "_");
+            documented.add(Pattern.compile(Pattern.quote(environmentName).replace("<NAME>", "\\E[A-Z0-9_]+\\Q")));
+        }
+        assertThat(documented).hasSizeGreaterThan(10);
+        ConfigMap workspace = RenderedManifests.of(installation).get(ConfigMap.class, SERVICES_NAMESPACE,
+                "podbench-workspace");
+        for (String name : workspace.getData().keySet()) {
+            assertThat(documented).as(name).anyMatch(pattern -> pattern.matcher(name).matches());
         }
     }
 
