@@ -3,7 +3,6 @@ package dev.podbench.images;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
  * --to PREFIX        registry.example.com/podbench → registry.example.com/podbench/&lt;service&gt;:TAG; or tar:DIR
  * --tag TAG          the images' tag
  * --from IMAGE       the JRE base image (a registry reference, or tar:///path/base.tar for an image tarball)
- * [SERVICE…]         only these services (default: all six)
+ * --services LIST    comma-separated, or "all" (the default)
  * </pre>
  */
 public final class ServiceImages {
@@ -45,19 +44,16 @@ public final class ServiceImages {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
-        List<String> services = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                options.put(args[i].substring(2), args[++i]);
-            } else {
-                services.add(args[i]);
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, found " + args[i]);
             }
+            options.put(args[i].substring(2), args[i + 1]);
         }
         Path repository = Path.of(required(options, "repository"));
-        for (String service : services.isEmpty() ? SERVICES : services) {
+        String selected = options.getOrDefault("services", "all");
+        List<String> services = selected.equals("all") ? SERVICES : List.of(selected.split(","));
+        for (String service : services) {
             if (!SERVICES.contains(service)) {
                 throw new IllegalArgumentException("no service " + service + "; one of " + SERVICES);
             }
