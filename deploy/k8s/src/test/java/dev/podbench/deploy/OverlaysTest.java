@@ -19,13 +19,21 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 /** What sets the overlays apart (replicas, budgets, autoscaling, spreading) and the one entry point of them all. */
 class OverlaysTest {
 
+    /**
+     * DESIGN.md: chat-gateway until a session's agent has exactly one owner across replicas; session-service until its
+     * placement lock is cluster-wide (session-service/README.md, "Open").
+     */
+    static final List<String> ONE_REPLICA = List.of("chat-gateway", "session-service");
+
     @ForEachInstallation
-    void chatGatewayRunsExactlyOneReplicaEverywhere(String installation) {
-        // DESIGN.md: one replica until a session's agent has exactly one owner across replicas
+    void servicesThatCannotRunSeveralRunExactlyOneReplicaEverywhere(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
-        assertThat(rendered.get(Deployment.class, "podbench", "chat-gateway").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(rendered.all(HorizontalPodAutoscaler.class))
-                .noneMatch(h -> h.getSpec().getScaleTargetRef().getName().equals("chat-gateway"));
+        for (String service : ONE_REPLICA) {
+            assertThat(rendered.get(Deployment.class, "podbench", service).getSpec().getReplicas()).as(service)
+                    .isEqualTo(1);
+            assertThat(rendered.all(HorizontalPodAutoscaler.class))
+                    .noneMatch(h -> h.getSpec().getScaleTargetRef().getName().equals(service));
+        }
     }
 
     @Test
@@ -53,14 +61,14 @@ class OverlaysTest {
                 assertThat(d.getSpec().getReplicas()).as(name + ": the autoscaler owns the replica count").isNull();
                 assertThat(hpa.getSpec().getMinReplicas()).as(name).isGreaterThanOrEqualTo(2);
                 assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-            } else if (!name.equals("chat-gateway")) {
+            } else if (!ONE_REPLICA.contains(name)) {
                 assertThat(d.getSpec().getReplicas()).as(name).isGreaterThanOrEqualTo(2);
             }
             List<PodDisruptionBudget> budgets = production.all(PodDisruptionBudget.class).stream()
                     .filter(b -> NetworkPolicyTest.matches(b.getSpec().getSelector(),
                             d.getSpec().getTemplate().getMetadata().getLabels()))
                     .toList();
-            assertThat(budgets).as(name + " budgets").hasSize(name.equals("chat-gateway") ? 0 : 1);
+            assertThat(budgets).as(name + " budgets").hasSize(ONE_REPLICA.contains(name) ? 0 : 1);
 
             List<TopologySpreadConstraint> spread = d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
             assertThat(spread).as(name).anySatisfy(c -> {
