@@ -90,5 +90,23 @@ public interface WorkspaceRuntimeConfig {
         /** A repository pod without an active session for this long is deleted (by session-service). */
         @WithDefault("30m")
         Duration idlePodTimeout();
+
+        /** The pods' user and file system; unset keys: {@code RepositoryPodSecurity.defaults()}. */
+        PodSecurity podSecurity();
+    }
+
+    /** {@link dev.podbench.workspace.kubernetes.RepositoryPodSecurity}'s fields. */
+    interface PodSecurity {
+
+        /** The workspace image's non-root user id. */
+        Optional<Long> runAsUser();
+
+        /** Its group id (also the pod's fsGroup). */
+        Optional<Long> runAsGroup();
+
+        Optional<Boolean> readOnlyRootFilesystem();
+
+        /** Absolute paths given an emptyDir each when the root file system is read-only. */
+        Optional<List<String>> writablePaths();
     }
 }

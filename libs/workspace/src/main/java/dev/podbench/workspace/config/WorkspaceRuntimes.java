@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import dev.podbench.workspace.WorkspaceRuntime;
 import dev.podbench.workspace.kubernetes.KubernetesRuntimeConfig;
+import dev.podbench.workspace.kubernetes.RepositoryPodSecurity;
 import dev.podbench.workspace.kubernetes.KubernetesWorkspaceRuntime;
 import dev.podbench.workspace.local.LocalWorkspaceRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,9 +67,18 @@ public final class WorkspaceRuntimes {
                     .labels(k8s.labels())
                     .idleCommand(k8s.idleCommand().orElse(List.of()))
                     .envFromSecrets(k8s.envFromSecrets().orElse(List.of()))
+                    .podSecurity(podSecurity(k8s.podSecurity()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("podbench.workspace.kubernetes: " + e.getMessage(), e);
         }
+    }
+
+    private static RepositoryPodSecurity podSecurity(WorkspaceRuntimeConfig.PodSecurity keys) {
+        RepositoryPodSecurity defaults = RepositoryPodSecurity.defaults();
+        return new RepositoryPodSecurity(keys.runAsUser().orElse(defaults.runAsUser()),
+                keys.runAsGroup().orElse(defaults.runAsGroup()),
+                keys.readOnlyRootFilesystem().orElse(defaults.readOnlyRootFilesystem()),
+                keys.writablePaths().orElse(defaults.writablePaths()));
     }
 }

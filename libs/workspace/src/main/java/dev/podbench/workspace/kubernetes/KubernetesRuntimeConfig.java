@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param envFromSecrets       secrets whose keys become environment variables of the container: the place for
  *                             credentials (git tokens, API keys), because the exec API has no environment and
  *                             {@code Command.env} must not carry them on a TTY (see the runtime's documentation)
+ * @param podSecurity          the pods' user, security contexts and writable paths (Pod Security "restricted")
  */
 public record KubernetesRuntimeConfig(
         String namespace,
@@ -49,7 +50,8 @@ public record KubernetesRuntimeConfig(
         String imagePullPolicy,
         Map<String, String> labels,
         List<String> idleCommand,
-        List<String> envFromSecrets) {
+        List<String> envFromSecrets,
+        RepositoryPodSecurity podSecurity) {
 
     public KubernetesRuntimeConfig {
         requireText(namespace, "namespace");
@@ -71,6 +73,7 @@ public record KubernetesRuntimeConfig(
         idleCommand = idleCommand == null || idleCommand.isEmpty() ? List.of("sleep", "infinity")
                 : List.copyOf(idleCommand);
         envFromSecrets = envFromSecrets == null ? List.of() : List.copyOf(envFromSecrets);
+        podSecurity = Objects.requireNonNullElse(podSecurity, RepositoryPodSecurity.defaults());
     }
 
     /** Defaults: container {@code workspace}, {@code /workspace/repo.git}, {@code /workspace/worktrees}, 1 pod of 10 sessions. */
@@ -95,6 +98,7 @@ public record KubernetesRuntimeConfig(
         b.labels = labels;
         b.idleCommand = idleCommand;
         b.envFromSecrets = envFromSecrets;
+        b.podSecurity = podSecurity;
         return b;
     }
 
@@ -130,6 +134,7 @@ public record KubernetesRuntimeConfig(
         private Map<String, String> labels = Map.of();
         private List<String> idleCommand;
         private List<String> envFromSecrets = List.of();
+        private RepositoryPodSecurity podSecurity;
 
         private Builder(String namespace, String defaultImage) {
             this.namespace = namespace;
@@ -152,6 +157,7 @@ public record KubernetesRuntimeConfig(
         public Builder imagePullPolicy(String value) { imagePullPolicy = value; return this; }
         public Builder idleCommand(List<String> value) { idleCommand = value; return this; }
         public Builder envFromSecrets(List<String> value) { envFromSecrets = value; return this; }
+        public Builder podSecurity(RepositoryPodSecurity value) { podSecurity = value; return this; }
 
         public Builder labels(Map<String, String> value) {
             labels = value == null ? Map.of() : new LinkedHashMap<>(value);
@@ -162,7 +168,7 @@ public record KubernetesRuntimeConfig(
             return new KubernetesRuntimeConfig(namespace, defaultImage, containerName, repositoryPath, worktreesPath,
                     maxPodsPerRepository, maxSessionsPerPod, podReadyTimeout, cloneTimeout, commandTimeout,
                     resourceRequests, resourceLimits, serviceAccount, imagePullPolicy, labels, idleCommand,
-                    envFromSecrets);
+                    envFromSecrets, podSecurity);
         }
     }
 }

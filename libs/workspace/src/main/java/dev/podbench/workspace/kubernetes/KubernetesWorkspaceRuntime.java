@@ -302,7 +302,7 @@ public final class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
             volumes.add(new VolumeBuilder().withName("workspace").withNewEmptyDir().endEmptyDir().build());
             mounts.add(new VolumeMountBuilder().withName("workspace").withMountPath(workspaceRoot).build());
         }
-        return new PodBuilder()
+        return config.podSecurity().applyTo(new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(config.namespace())
@@ -326,7 +326,7 @@ public final class KubernetesWorkspaceRuntime implements WorkspaceRuntime {
                 .endContainer()
                 .withVolumes(volumes)
                 .endSpec()
-                .build();
+                .build());
     }
 
     private static Map<String, Quantity> quantities(Map<String, String> values) {

@@ -9,11 +9,14 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.podbench.workspace.WorkspaceRuntime;
 import dev.podbench.workspace.kubernetes.KubernetesRuntimeConfig;
+import dev.podbench.workspace.kubernetes.RepositoryPodSecurity;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -21,11 +24,15 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class WorkspaceRuntimesTest {
 
     private static WorkspaceRuntimeConfig mapped(Map<String, String> properties) {
+        return mapped(new PropertiesConfigSource(new HashMap<>(properties), "test", 100));
+    }
+
+    private static WorkspaceRuntimeConfig mapped(ConfigSource source) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(WorkspaceRuntimeConfig.class)
                 // Quarkus' short duration form ("5m"), as the services read it
                 .withConverter(Duration.class, 200, value -> Duration.parse("PT" + value.toUpperCase(Locale.ROOT)))
-                .withSources(new PropertiesConfigSource(new HashMap<>(properties), "test", 100))
+                .withSources(source)
                 .build();
         return config.getConfigMapping(WorkspaceRuntimeConfig.class);
     }
@@ -85,6 +92,10 @@ class WorkspaceRuntimesTest {
         p.put(k + "idle-command", "sleep,1d");
         p.put(k + "env-from-secrets", "git-token,anthropic");
         p.put(k + "idle-pod-timeout", "45m");
+        p.put(k + "pod-security.run-as-user", "4242");
+        p.put(k + "pod-security.run-as-group", "4343");
+        p.put(k + "pod-security.read-only-root-filesystem", "false");
+        p.put(k + "pod-security.writable-paths", "/tmp,/cache");
 
         WorkspaceRuntimeConfig config = mapped(p);
         KubernetesRuntimeConfig k8s = WorkspaceRuntimes.kubernetes(config.kubernetes(), "ignored");
@@ -93,8 +104,26 @@ class WorkspaceRuntimesTest {
                 "/srv/trees", 3, 4, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(20),
                 Map.of("cpu", "500m"), Map.of("memory", "2Gi"), "workspace", "Always",
                 Map.of("app.kubernetes.io/part-of", "podbench"), java.util.List.of("sleep", "1d"),
-                java.util.List.of("git-token", "anthropic")));
+                java.util.List.of("git-token", "anthropic"),
+                new RepositoryPodSecurity(4242, 4343, false, java.util.List.of("/tmp", "/cache"))));
         assertThat(config.kubernetes().idlePodTimeout()).isEqualTo(Duration.ofMinutes(45));
+    }
+
+    /** deploy/k8s sets the keys as environment variables (ConfigMap podbench-workspace), map keys included. */
+    @Test
+    void environmentVariablesReachTheMapAndGroupKeys() {
+        WorkspaceRuntimeConfig env = mapped(new EnvConfigSource(Map.of(
+                        "PODBENCH_WORKSPACE_KUBERNETES_DEFAULT_IMAGE", "img",
+                        "PODBENCH_WORKSPACE_KUBERNETES_RESOURCE_REQUESTS_CPU", "500m",
+                        "PODBENCH_WORKSPACE_KUBERNETES_RESOURCE_LIMITS_MEMORY", "4Gi",
+                        "PODBENCH_WORKSPACE_KUBERNETES_POD_SECURITY_RUN_AS_USER", "4242"), 300) {
+        });
+        KubernetesRuntimeConfig k8s = WorkspaceRuntimes.kubernetes(env.kubernetes(), "ns");
+
+        assertThat(k8s.resourceRequests()).containsExactly(Map.entry("cpu", "500m"));
+        assertThat(k8s.resourceLimits()).containsExactly(Map.entry("memory", "4Gi"));
+        assertThat(k8s.podSecurity().runAsUser()).isEqualTo(4242L);
+        assertThat(k8s.podSecurity().runAsGroup()).isEqualTo(RepositoryPodSecurity.defaults().runAsGroup());
     }
 
     @Test

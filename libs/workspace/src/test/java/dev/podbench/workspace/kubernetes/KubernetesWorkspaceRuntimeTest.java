@@ -32,6 +32,10 @@ import dev.podbench.workspace.kubernetes.FakeCluster.ExecCall;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 
 class KubernetesWorkspaceRuntimeTest {
 
@@ -76,6 +80,65 @@ class KubernetesWorkspaceRuntimeTest {
     // ------------------------------------------------------------------------------------------------ pods
 
     @Test
+    void repositoryPodsMeetTheRestrictedProfile() {
+        Pod created = apiPod(ensure(Map.of()).name());
+
+        PodSecurityContext pod = created.getSpec().getSecurityContext();
+        assertThat(pod.getRunAsNonRoot()).isTrue();
+        assertThat(pod.getRunAsUser()).isEqualTo(RepositoryPodSecurity.WORKSPACE_USER);
+        assertThat(pod.getRunAsGroup()).isEqualTo(RepositoryPodSecurity.WORKSPACE_USER);
+        assertThat(pod.getFsGroup()).as("emptyDirs writable by the user").isEqualTo(RepositoryPodSecurity.WORKSPACE_USER);
+        assertThat(pod.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(created.getSpec().getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(created.getSpec().getAutomountServiceAccountToken()).isFalse();
+
+        Container container = created.getSpec().getContainers().get(0);
+        SecurityContext security = container.getSecurityContext();
+        assertThat(security.getRunAsNonRoot()).isTrue();
+        assertThat(security.getRunAsUser()).isEqualTo(RepositoryPodSecurity.WORKSPACE_USER);
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getPrivileged()).isFalse();
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+
+        // every path user code writes to is an emptyDir: the workspace, /tmp, the user's home
+        Map<String, Volume> volumes = created.getSpec().getVolumes().stream()
+                .collect(java.util.stream.Collectors.toMap(Volume::getName, v -> v));
+        assertThat(container.getVolumeMounts()).hasSize(3).allSatisfy(mount -> {
+            assertThat(volumes.get(mount.getName()).getEmptyDir()).as(mount.getMountPath()).isNotNull();
+            assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        });
+        assertThat(volumes).hasSize(3);
+
+        // requests and limits from the config
+        assertThat(container.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
+        assertThat(container.getResources().getRequests().get("cpu").toString()).isEqualTo("250m");
+        assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
+    }
+
+    @Test
+    void thePodsUserAndFileSystemComeFromTheConfig() {
+        runtime.close();
+        runtime = new KubernetesWorkspaceRuntime(cluster.client, config.toBuilder()
+                .podSecurity(new RepositoryPodSecurity(4242, 4343, false, List.of("/tmp")))
+                .build());
+        Pod created = apiPod(ensure(Map.of()).name());
+
+        assertThat(created.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(4242L);
+        assertThat(created.getSpec().getSecurityContext().getFsGroup()).isEqualTo(4343L);
+        Container container = created.getSpec().getContainers().get(0);
+        assertThat(container.getSecurityContext().getRunAsGroup()).isEqualTo(4343L);
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        // a writable root needs no extra volumes
+        assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactly("/workspace");
+        assertThat(created.getSpec().getVolumes()).hasSize(1);
+    }
+
+    @Test
     void ensurePodCreatesOneLabelledPodAndClonesIntoIt() {
         PodRef pod = ensure(Map.of());
 
@@ -93,8 +156,9 @@ class KubernetesWorkspaceRuntimeTest {
         assertThat(container.getCommand()).containsExactly("sleep", "infinity");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
-        assertThat(container.getVolumeMounts()).singleElement()
-                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/workspace"));
+        // the workspace, then the writable paths of the read-only root (repositoryPodsMeetTheRestrictedProfile)
+        assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                .containsExactly("/workspace", "/tmp", "/home/podbench");
         assertThat(created.getSpec().getVolumes().get(0).getEmptyDir()).isNotNull();
         assertThat(created.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(cluster.podCreations()).isEqualTo(1);
