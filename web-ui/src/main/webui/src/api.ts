@@ -96,16 +96,17 @@ export function explain(error: unknown): Explained {
     return { text: /fetch|network/i.test(text) ? 'Podbench could not be reached. Check your connection and try again.' : sentence(text) };
   }
   const detail = error.detail && typeof error.detail === 'object' ? (error.detail as Record<string, unknown>) : {};
-  const field = typeof detail.field === 'string' ? detail.field : undefined;
   const sessionId = typeof detail.sessionId === 'string' ? detail.sessionId : undefined;
   const branch = typeof detail.branch === 'string' ? detail.branch : undefined;
+  // a branch held by another session names no field, but it is the branch field's problem
+  const field = typeof detail.field === 'string' ? detail.field : branch !== undefined ? 'branch' : undefined;
   let text = sentence(error.message);
-  if (/unreachable/i.test(error.message)) {
+  if (/unreachable|could not be reached/i.test(error.message)) {
     // git's last line ("and the repository exists.") says nothing on its own: say what to check instead
     text = 'The repository could not be reached. Check the clone URL and that this machine may read it'
       + ' (a local repository works as file:///absolute/path/to/repo.git).';
   } else if (typeof error.detail === 'string' && error.detail.trim()) {
-    text = `${text} ${sentence(error.detail)}`;
+    text = sentence(`${error.message.trim().replace(/[.]$/, '')}: ${error.detail.trim()}`);
   } else if (error.status >= 500 && !error.message) {
     text = 'Something went wrong on the server. Try again in a moment.';
   }

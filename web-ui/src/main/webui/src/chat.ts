@@ -56,7 +56,7 @@ export class ChatPane {
       this.input, h('div', { class: 'composer-actions' }, this.composerNote, this.interruptButton, this.sendButton));
     this.element = h('div', { class: `chat-pane${readOnly ? ' read-only' : ''}` }, toolbar, this.log, readOnly ? null : composer);
     if (readOnly) {
-      this.modelSelect.disabled = true;
+      this.modelSelect.hidden = true;
       clear(this.statusEl);
       this.statusEl.append('Transcript · read-only');
     }
