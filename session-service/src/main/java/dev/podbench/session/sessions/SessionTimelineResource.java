@@ -36,7 +36,7 @@ public class SessionTimelineResource {
     @Operation(summary = "What happened to a session, oldest first", description = "Created, started, idle warnings, "
             + "ended (by whom) or failed (why). The owner's and admins' only; also after the session ended.")
     public Uni<List<SessionTimeline>> timeline(@RestPath String id) {
-        UUID sessionId = sessionId(id);
+        UUID sessionId = SessionResource.sessionId(id);
         Caller caller = Caller.of(identity);
         return store.owner(sessionId).chain(owner -> {
             // someone else's session is indistinguishable from a missing one
@@ -45,13 +45,5 @@ public class SessionTimelineResource {
             }
             return store.timeline(sessionId);
         });
-    }
-
-    private static UUID sessionId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("session", id);
-        }
     }
 }
