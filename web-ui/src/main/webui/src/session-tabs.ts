@@ -106,7 +106,8 @@ export function workspaceTab(context: SessionTabContext): SessionTab {
 }
 
 const TIMELINE_TEXT: Record<TimelineEntry['kind'], (e: TimelineEntry) => string> = {
-  created: (e) => `Created on ${e.detail?.branch ?? 'its branch'}${e.detail?.baseRef ? ` from ${e.detail.baseRef}` : ' (an existing branch)'}`,
+  // no baseRef: a branch was named, and whether it existed is only known once the worktree is made
+  created: (e) => `Created on ${e.detail?.branch ?? 'its branch'}${e.detail?.baseRef ? ` from ${e.detail.baseRef}` : ''}`,
   started: () => 'Started: the worktree is ready',
   'idle-warning': (e) => `Idle warning: it ends at ${e.detail?.endsAt ? started(e.detail.endsAt) : 'the idle limit'} unless used`,
   ended: (e) => e.detail?.reason === 'idle' ? 'Ended after being idle' : 'Ended',
