@@ -173,6 +173,14 @@ function newSessionPage(): HTMLElement {
     const name = branch.value.trim();
     let text: string;
     let kind: string;
+    const holder = state.sessions.find((s) => s.repositoryId === repoSelect.value && s.branch === name && LIVE_STATES.has(s.state));
+    status.replaceChildren();
+    if (holder) {
+      status.dataset.kind = 'busy';
+      status.append(`'${name}' is in use by a live session: it cannot be started twice. `,
+        h('a', { href: `#/sessions/${encodeURIComponent(holder.id)}` }, 'Open that session'));
+      return;
+    }
     if (!name) {
       kind = 'generated';
       text = `A new branch podbench/${state.me?.name ?? 'you'}/… will be created from ${base}.`;

@@ -224,6 +224,10 @@ class DashboardBrowserTest {
         assertThat(page.locator("#ns-branch-status")).hasAttribute("data-kind", "remote");
         page.locator("#ns-branch").fill("fix/login-redirect");
         assertThat(page.locator("#ns-branch-status")).hasAttribute("data-kind", "local");
+        // held by a live session: said before Start, with the way to that session
+        page.locator("#ns-branch").fill("podbench/demo/0b9d3c1e");
+        assertThat(page.locator("#ns-branch-status")).hasAttribute("data-kind", "busy");
+        assertThat(page.locator("#ns-branch-status a")).hasAttribute("href", "#/sessions/" + DemoFixtures.ACTIVE);
         page.locator("#ns-branch").fill("feature/brand-new");
         assertThat(page.locator("#ns-branch-status")).hasAttribute("data-kind", "new");
         assertThat(page.locator("#ns-branch-status")).containsText("created from origin/main");
