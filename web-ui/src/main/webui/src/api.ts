@@ -18,6 +18,15 @@ export interface Worktree {
   unpushedCommits: { sha: string; subject: string }[]; ahead: number; behind: number; comparedTo?: string;
 }
 
+/** One entry of a session's timeline (session-service, oldest first). */
+export interface TimelineEntry {
+  kind: 'created' | 'started' | 'idle-warning' | 'ended' | 'failed'; at: string; by?: string;
+  detail?: Record<string, string>;
+}
+
+/** A page of the stored chat (chat-gateway). */
+export interface ChatHistoryPage { events: { seq: number; event: { kind: string; [key: string]: unknown } }[]; lastSeq: number; hasMore: boolean }
+
 export interface Me { name: string; admin: boolean }
 
 /** The remote's branches (session-service); `truncated` is present (true) only when the list was cut. */
@@ -71,16 +80,49 @@ export const api = {
   startSession: (repositoryId: string, branch?: string) =>
     call<Session>('POST', '/api/sessions', branch ? { repositoryId, branch } : { repositoryId }),
   worktree: (id: string) => call<Worktree>('GET', `/api/sessions/${encodeURIComponent(id)}/worktree`),
+  timeline: (id: string) => call<TimelineEntry[]>('GET', `/api/sessions/${encodeURIComponent(id)}/timeline`),
+  chatEvents: (id: string, afterSeq: number) =>
+    call<ChatHistoryPage>('GET', `/api/sessions/${encodeURIComponent(id)}/chat/events?afterSeq=${afterSeq}&limit=100`),
   endSession: (id: string) => call<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/end`),
 };
 
-export function describe(error: unknown): string {
-  if (error instanceof ApiError) {
-    const detail = error.detail === undefined || error.detail === null ? ''
-      : typeof error.detail === 'string' ? error.detail : JSON.stringify(error.detail);
-    return detail ? `${error.message}: ${detail}` : error.message;
+/** A refusal explained for a person: the sentence, the form field it is about, the session that holds a branch. */
+export interface Explained { text: string; field?: string; sessionId?: string; branch?: string }
+
+/** Turns any failure into plain words; `{"error","detail"}` bodies never reach the page as JSON. */
+export function explain(error: unknown): Explained {
+  if (!(error instanceof ApiError)) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { text: /fetch|network/i.test(text) ? 'Podbench could not be reached. Check your connection and try again.' : sentence(text) };
   }
-  return error instanceof Error ? error.message : String(error);
+  const detail = error.detail && typeof error.detail === 'object' ? (error.detail as Record<string, unknown>) : {};
+  const sessionId = typeof detail.sessionId === 'string' ? detail.sessionId : undefined;
+  const branch = typeof detail.branch === 'string' ? detail.branch : undefined;
+  // a branch held by another session names no field, but it is the branch field's problem
+  const field = typeof detail.field === 'string' ? detail.field : branch !== undefined ? 'branch' : undefined;
+  let text = sentence(error.message);
+  if (/unreachable|could not be reached/i.test(error.message)) {
+    // git's last line ("and the repository exists.") says nothing on its own: say what to check instead
+    text = 'The repository could not be reached. Check the clone URL and that this machine may read it'
+      + ' (a local repository works as file:///absolute/path/to/repo.git).';
+  } else if (typeof error.detail === 'string' && error.detail.trim()) {
+    text = sentence(`${error.message.trim().replace(/[.]$/, '')}: ${error.detail.trim()}`);
+  } else if (error.status >= 500 && !error.message) {
+    text = 'Something went wrong on the server. Try again in a moment.';
+  }
+  return { text, field, sessionId, branch };
+}
+
+/** The plain sentence of a failure (see explain). */
+export function describe(error: unknown): string {
+  return explain(error).text;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'Something went wrong.';
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
 }
 
 export function wsUrl(path: string): string {

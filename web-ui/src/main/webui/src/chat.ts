@@ -1,5 +1,5 @@
 import { h, clear } from './dom';
-import { wsUrl } from './api';
+import { api, describe, wsUrl } from './api';
 import { money } from './time';
 
 type ChatEvent = { kind: string; [key: string]: unknown };
@@ -22,6 +22,7 @@ export class ChatPane {
   private readonly statusEl: HTMLElement;
   private readonly modelSelect: HTMLSelectElement;
   private readonly thinkingToggle: HTMLInputElement;
+  private readonly composerNote: HTMLElement;
   private readonly tools = new Map<string, HTMLDetailsElement>();
   private ws: WebSocket | null = null;
   private lastSeq = 0;
@@ -30,7 +31,8 @@ export class ChatPane {
   private stopped = false;
   private state: AgentState = 'disconnected';
 
-  constructor(private readonly sessionId: string) {
+  /** `readOnly`: an ended session's transcript, read from the history API; nothing can be sent. */
+  constructor(private readonly sessionId: string, private readonly readOnly = false) {
     this.statusEl = h('span', { class: 'chat-status', role: 'status', 'data-state': 'disconnected' }, 'connecting…');
     this.modelSelect = h('select', { class: 'model-picker', 'aria-label': 'Model', onchange: () => this.setModel() },
       ...MODELS.map((m) => h('option', { value: m }, m)));
@@ -46,15 +48,43 @@ export class ChatPane {
       class: 'chat-input', rows: 2, placeholder: 'Message the agent — Enter to send, Shift+Enter for a new line',
       'aria-label': 'Message', onkeydown: (e: KeyboardEvent) => this.onKey(e), oninput: () => this.autosize(),
     });
-    this.sendButton = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Send');
+    this.sendButton = h('button', { class: 'btn btn-primary', type: 'submit', disabled: true }, 'Send');
+    this.composerNote = h('p', { class: 'composer-note', id: `chat-note-${sessionId}`, role: 'status' });
+    this.input.setAttribute('aria-describedby', this.composerNote.id);
     this.interruptButton = h('button', { class: 'btn btn-danger', type: 'button', hidden: true, onclick: () => this.interrupt() }, 'Interrupt');
     const composer = h('form', { class: 'chat-composer', onsubmit: (e: Event) => { e.preventDefault(); this.sendMessage(); } },
-      this.input, h('div', { class: 'composer-actions' }, this.interruptButton, this.sendButton));
-    this.element = h('div', { class: 'chat-pane' }, toolbar, this.log, composer);
+      this.input, h('div', { class: 'composer-actions' }, this.composerNote, this.interruptButton, this.sendButton));
+    this.element = h('div', { class: `chat-pane${readOnly ? ' read-only' : ''}` }, toolbar, this.log, readOnly ? null : composer);
+    if (readOnly) {
+      this.modelSelect.hidden = true;
+      clear(this.statusEl);
+      this.statusEl.append('Transcript · read-only');
+    }
   }
 
   start(): void {
-    this.connect();
+    if (this.readOnly) void this.loadTranscript();
+    else this.connect();
+  }
+
+  /** The whole stored conversation, page by page (the ended session's agent is gone; its history is not). */
+  private async loadTranscript(): Promise<void> {
+    try {
+      for (let more = true; more && !this.stopped;) {
+        const page = await api.chatEvents(this.sessionId, this.lastSeq);
+        for (const stored of page.events) {
+          if (stored.seq > this.lastSeq) {
+            this.lastSeq = stored.seq;
+            this.render(stored.event, stored.seq);
+          }
+        }
+        more = page.hasMore && page.events.length > 0;
+      }
+      if (!this.lastSeq) this.log.querySelector('.chat-empty')!.textContent = 'Nothing was said in this session\'s chat.';
+      this.element.dataset.loaded = 'true';
+    } catch (e) {
+      this.append(h('div', { class: 'chat-item chat-error' }, `The transcript could not be loaded. ${describe(e)}`));
+    }
   }
 
   focus(): void {
@@ -211,5 +241,11 @@ export class ChatPane {
     clear(this.statusEl);
     this.statusEl.append(h('span', { class: 'dot', 'aria-hidden': 'true' }), reason && state !== 'working' ? `${state} — ${reason}` : state);
     this.interruptButton.hidden = this.state !== 'working';
+    // nothing typed is lost while disconnected: it stays in the box until it can be sent
+    const connected = state !== 'disconnected';
+    this.sendButton.disabled = !connected;
+    this.composerNote.textContent = connected ? '' : reason === 'reconnecting…'
+      ? 'Not connected: your message stays here and can be sent once the chat is back.'
+      : 'The chat is closed.';
   }
 }

@@ -2,7 +2,8 @@ import { h, icon } from './dom';
 
 const KEY = 'podbench.layout';
 
-interface Layout { split: number; chatCollapsed: boolean; terminalCollapsed: boolean }
+type PhonePane = 'chat' | 'terminal';
+interface Layout { split: number; chatCollapsed: boolean; terminalCollapsed: boolean; phonePane: PhonePane }
 
 function load(): Layout {
   try {
@@ -11,15 +12,17 @@ function load(): Layout {
       split: typeof saved.split === 'number' && saved.split > 0.1 && saved.split < 0.9 ? saved.split : 0.4,
       chatCollapsed: saved.chatCollapsed === true,
       terminalCollapsed: saved.terminalCollapsed === true,
+      phonePane: saved.phonePane === 'chat' ? 'chat' : 'terminal',
     };
   } catch {
-    return { split: 0.4, chatCollapsed: false, terminalCollapsed: false };
+    return { split: 0.4, chatCollapsed: false, terminalCollapsed: false, phonePane: 'terminal' };
   }
 }
 
 /**
  * Chat | terminal side by side with a draggable (and keyboard-operable) divider; either pane collapses to a thin
- * bar. The layout is remembered in localStorage. On a narrow screen CSS stacks the panes instead.
+ * bar. The layout is remembered in localStorage. On a narrow screen the panes are shown one at a time, switched
+ * by a Chat / Terminal switch above them (CSS hides the split's own controls there).
  */
 export class SplitPane {
   readonly element: HTMLElement;
@@ -27,6 +30,7 @@ export class SplitPane {
   private readonly first: HTMLElement;
   private readonly second: HTMLElement;
   private readonly divider: HTMLElement;
+  private readonly switcher: HTMLElement;
 
   constructor(chat: { title: string; body: HTMLElement }, terminal: { title: string; body: HTMLElement }, private readonly onLayout: () => void) {
     this.first = this.pane('chat', chat.title, chat.body, 'chatCollapsed');
@@ -37,7 +41,11 @@ export class SplitPane {
       onpointerdown: (e: PointerEvent) => this.drag(e),
       onkeydown: (e: KeyboardEvent) => this.key(e),
     });
-    this.element = h('div', { class: 'split' }, this.first, this.divider, this.second);
+    this.switcher = h('div', { class: 'pane-switch segmented', role: 'group', 'aria-label': 'Show' },
+      ...(['chat', 'terminal'] as PhonePane[]).map((p) => h('button', {
+        type: 'button', class: 'seg', dataset: { pane: p }, onclick: () => { this.layout.phonePane = p; this.apply(); },
+      }, icon(p), p === 'chat' ? 'Chat' : 'Terminal')));
+    this.element = h('div', { class: 'split-wrap' }, this.switcher, h('div', { class: 'split' }, this.first, this.divider, this.second));
     this.apply();
   }
 
@@ -53,7 +61,9 @@ export class SplitPane {
   }
 
   private apply(): void {
-    const { split, chatCollapsed, terminalCollapsed } = this.layout;
+    const { split, chatCollapsed, terminalCollapsed, phonePane } = this.layout;
+    this.element.dataset.phonePane = phonePane;
+    this.switcher.querySelectorAll<HTMLButtonElement>('[data-pane]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.pane === phonePane)));
     this.first.classList.toggle('collapsed', chatCollapsed);
     this.second.classList.toggle('collapsed', terminalCollapsed);
     for (const [pane, collapsed] of [[this.first, chatCollapsed], [this.second, terminalCollapsed]] as const) {
@@ -75,7 +85,7 @@ export class SplitPane {
 
   private drag(start: PointerEvent): void {
     start.preventDefault();
-    const rect = this.element.getBoundingClientRect();
+    const rect = this.divider.parentElement!.getBoundingClientRect();
     this.divider.setPointerCapture(start.pointerId);
     this.element.classList.add('dragging');
     const move = (e: PointerEvent) => {

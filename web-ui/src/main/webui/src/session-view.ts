@@ -1,47 +1,69 @@
 import { api, describe, type Repository, type Session, type Worktree } from './api';
 import { h, clear, icon } from './dom';
 import { duration, started, money } from './time';
-import { SplitPane } from './layout';
-import { TerminalPane } from './terminal';
-import { ChatPane } from './chat';
+import { TabStrip } from './tabs';
+import { SESSION_TABS, type SessionTab } from './session-tabs';
+import { openDialog, unsavedWork } from './worktree';
 
 const LIVE = new Set(['starting', 'active']);
 
-/** The session screen: header, End Session, and chat | terminal once the session is active. */
+/** The session page: header, End Session, and the session's tabs (SESSION_TABS) under it. */
 export class SessionView {
   readonly element: HTMLElement;
   private readonly header: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly tabs: SessionTab[];
+  private readonly strip: TabStrip;
   private session: Session | null = null;
-  private terminal: TerminalPane | null = null;
-  private chat: ChatPane | null = null;
   private events: EventSource | null = null;
   private pullRequests = new Map<string, { url: string; number?: number; title?: string; state?: string }>();
   private cost: string | undefined;
   private disposed = false;
 
-  constructor(private readonly id: string, private readonly repositories: () => Repository[], private readonly onChange: () => void) {
+  constructor(readonly id: string, private initialTab: string | undefined, private readonly repositories: () => Repository[], private readonly onChange: () => void) {
     this.header = h('header', { class: 'session-header' });
+    this.tabs = SESSION_TABS.map((make) => make({ sessionId: id, refresh: () => void this.refresh() }));
+    this.strip = new TabStrip('session', this.tabs, (tab) => this.selected(tab), 'Session');
     this.body = h('div', { class: 'session-body' }, h('div', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' Loading session…'));
     this.element = h('div', { class: 'session-view' }, this.header, this.body);
   }
 
   async start(): Promise<void> {
     try {
-      this.update(await api.session(this.id));
+      const session = await api.session(this.id);
+      clear(this.body);
+      this.body.append(this.strip.list, ...this.tabs.map((t) => t.panel));
+      this.update(session);
+      this.strip.select(this.initialTab);
     } catch (e) {
       clear(this.body);
-      this.body.append(h('div', { class: 'placeholder error' }, `Cannot open this session: ${describe(e)}`));
+      this.body.append(h('div', { class: 'placeholder error' }, `This session cannot be opened. ${describe(e)}`));
       return;
     }
     this.listen();
   }
 
+  /** The URL named a tab (#/sessions/{id}/{tab}); an unknown or missing one is the first. */
+  select(tab: string | undefined): void {
+    if (this.session) this.strip.select(tab);
+    else this.initialTab = tab;
+  }
+
+  relayout(): void {
+    this.tabs.forEach((t) => t.relayout?.());
+  }
+
   dispose(): void {
     this.disposed = true;
     this.events?.close();
-    this.terminal?.dispose();
-    this.chat?.dispose();
+    this.tabs.forEach((t) => t.dispose());
+  }
+
+  private selected(tab: string): void {
+    const path = tab === this.tabs[0].id ? `#/sessions/${this.id}` : `#/sessions/${this.id}/${tab}`;
+    // the address follows the tab (reload and links keep it) without a navigation
+    if (location.hash !== path) history.replaceState(null, '', path);
+    this.tabs.find((t) => t.id === tab)?.shown();
   }
 
   private listen(): void {
@@ -62,6 +84,12 @@ export class SessionView {
       if (pr.url) this.pullRequests.set(pr.url, { ...this.pullRequests.get(pr.url), ...pr });
       this.renderHeader();
     });
+    for (const name of new Set(this.tabs.flatMap((t) => t.events ?? []))) {
+      events.addEventListener(name, (e) => {
+        const data = JSON.parse((e as MessageEvent).data);
+        this.tabs.forEach((t) => { if (t.events?.includes(name)) t.event?.(name, data); });
+      });
+    }
     // a session still starting: poll too, in case the SSE stream is not there yet
     const poll = async () => {
       if (this.disposed || !this.session || !LIVE.has(this.session.state) || this.session.state === 'active') return;
@@ -72,14 +100,12 @@ export class SessionView {
   }
 
   private update(session: Session): void {
-    const previous = this.session?.state;
+    const previous = this.session;
     this.session = session;
     if (session.costUsd && this.cost === undefined) this.cost = session.costUsd;
     this.renderHeader();
-    if (previous !== session.state) {
-      this.renderBody();
-      this.onChange();
-    }
+    this.tabs.forEach((t) => t.update(session, previous));
+    if (previous?.state !== session.state) this.onChange();
   }
 
   private renderHeader(): void {
@@ -103,73 +129,26 @@ export class SessionView {
           icon('stop'), s.state === 'ending' ? 'Ending…' : 'End Session')));
   }
 
-  private renderBody(): void {
-    const s = this.session!;
-    if (s.state === 'active' && !this.terminal) {
-      this.terminal = new TerminalPane(this.id, () => void this.refresh());
-      this.chat = new ChatPane(this.id);
-      const split = new SplitPane({ title: 'Chat', body: this.chat.element }, { title: 'Terminal', body: this.terminal.element },
-        () => requestAnimationFrame(() => this.terminal?.refit()));
-      clear(this.body);
-      this.body.append(split.element);
-      requestAnimationFrame(() => {
-        this.terminal?.start();
-        this.chat?.start();
-      });
-      return;
-    }
-    if (s.state === 'starting') {
-      clear(this.body);
-      this.body.append(h('div', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' Preparing the worktree…'));
-      return;
-    }
-    if (s.state === 'ended' || s.state === 'failed' || s.state === 'ending') {
-      this.terminal?.dispose();
-      this.chat?.dispose();
-      this.terminal = null;
-      this.chat = null;
-      clear(this.body);
-      if (s.state === 'ending') {
-        this.body.append(h('div', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' Ending the session…'));
-      } else if (s.state === 'failed') {
-        this.body.append(h('div', { class: 'ended-panel failed' },
-          h('h2', {}, 'This session failed to start'),
-          h('p', { class: 'reason' }, s.failureReason ?? 'No reason was given.'),
-          h('p', {}, h('a', { href: '#/new', class: 'btn' }, 'Start a new session'))));
-      } else {
-        this.body.append(h('div', { class: 'ended-panel' },
-          h('h2', {}, 'Session ended'),
-          h('p', {}, 'The worktree was removed. Your commits stay on the branch ', h('code', { class: 'ended-branch' }, s.branch),
-            ' in the repository pod; pushed work is on the remote.'),
-          h('p', {}, h('a', { href: '#/new', class: 'btn' }, 'Start a new session'))));
-      }
-    }
-  }
-
   private async refresh(): Promise<void> {
     try { this.update(await api.session(this.id)); } catch { /* the SSE stream will tell */ }
   }
 
   private async confirmEnd(): Promise<void> {
-    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'end-title' });
     const content = h('div', { class: 'dialog-content' }, h('p', {}, h('span', { class: 'spinner' }), ' Checking the worktree…'));
     const confirm = h('button', { class: 'btn btn-danger', type: 'button', disabled: true }, 'End Session');
-    const cancel = h('button', { class: 'btn', type: 'button', onclick: () => dialog.close() }, 'Cancel');
-    dialog.append(h('h2', { id: 'end-title' }, 'End this session?'), content, h('div', { class: 'dialog-actions' }, cancel, confirm));
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
-    cancel.focus();
+    const dialog = openDialog('end', 'End this session?', content, confirm);
     let worktree: Worktree | null = null;
     try {
       worktree = await api.worktree(this.id);
     } catch (e) {
       clear(content);
-      content.append(h('p', { class: 'error' }, `Could not read the worktree: ${describe(e)}`));
+      content.append(h('p', { class: 'error' }, `The worktree could not be read. ${describe(e)}`));
     }
     if (worktree) {
       clear(content);
-      content.append(this.worktreeSummary(worktree));
+      content.append(h('div', { class: 'worktree-summary' },
+        h('p', {}, 'Ending removes the worktree of ', h('code', {}, worktree.branch),
+          '. Commits stay on the branch; uncommitted changes are lost.'), ...unsavedWork(worktree)));
     }
     confirm.disabled = false;
     confirm.onclick = async () => {
@@ -179,28 +158,10 @@ export class SessionView {
         this.update(await api.endSession(this.id));
         dialog.close();
       } catch (e) {
-        content.append(h('p', { class: 'error' }, describe(e)));
+        content.append(h('p', { class: 'error', role: 'alert' }, describe(e)));
         confirm.disabled = false;
         confirm.textContent = 'End Session';
       }
     };
-  }
-
-  private worktreeSummary(w: Worktree): HTMLElement {
-    const parts = h('div', { class: 'worktree-summary' },
-      h('p', {}, 'Ending removes the worktree of ', h('code', {}, w.branch),
-        '. Commits stay on the branch; uncommitted changes are lost.'));
-    if (w.dirtyFiles.length) {
-      parts.append(h('h3', {}, `Uncommitted files (${w.dirtyFiles.length})`),
-        h('ul', { class: 'file-list dirty-files' }, ...w.dirtyFiles.map((f) => h('li', {}, h('span', { class: 'file-status' }, f.status), ' ', f.path))));
-    }
-    if (w.unpushedCommits.length) {
-      parts.append(h('h3', {}, `Unpushed commits (${w.unpushedCommits.length})`),
-        h('ul', { class: 'file-list unpushed-commits' }, ...w.unpushedCommits.map((c) => h('li', {}, h('code', {}, c.sha.slice(0, 8)), ' ', c.subject))));
-    }
-    if (!w.dirtyFiles.length && !w.unpushedCommits.length) {
-      parts.append(h('p', { class: 'ok' }, 'Nothing uncommitted, nothing unpushed.'));
-    }
-    return parts;
   }
 }

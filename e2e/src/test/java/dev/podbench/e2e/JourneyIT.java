@@ -50,6 +50,8 @@ class JourneyIT {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    /** axe-core from the dashboard's npm dependencies (installed by the web-ui build). */
+    private static final Path AXE = Path.of("../web-ui/src/main/webui/node_modules/axe-core/axe.min.js");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
     private static final Duration ASSERT_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -215,10 +217,18 @@ class JourneyIT {
         // add the repository
         page.locator("a.nav-link", new Page.LocatorOptions().setHasText("Repositories")).click();
         page.locator("#repo-name").fill("journey");
+        // a refused URL: session-service's reason in plain words under the URL field, saying what works here
+        page.locator("#repo-url").fill("ftp://example.com/journey.git");
+        page.locator("form.grid-form button[type=submit]").click();
+        assertThat(page.locator("#repo-url-error")).containsText("file://");
+        noJsonIn(page);
+        shot(page, "e2e-09-error-by-its-field");
         page.locator("#repo-url").fill("file://" + origin);
         page.locator("#repo-branch").fill("main");
         page.locator("form.grid-form button[type=submit]").click();
         assertThat(page.locator("table.table")).containsText("journey");
+        assertThat(page.locator(".notice")).containsText("Added journey.");
+        assertThat(page.locator("#repo-url-error")).hasCount(0);
         shot(page, "e2e-02-repositories");
 
         // a session on a new branch
@@ -227,6 +237,10 @@ class JourneyIT {
         assertThat(worktree).isDirectory();
         typeInTerminal(page, "git status");
         assertThat(page.locator(".xterm-rows")).containsText("On branch journey/new-work");
+        // the short prompt: repository and branch, not the worktree's path
+        assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("journey journey/new-work [$#]"));
+        assertThat(page.locator(".xterm-rows")).not().containsText(worktree.toString());
+        axe(page, "session");
 
         // the agent writes a file; the terminal sees it
         page.locator(".chat-input").fill("Please write a file");
@@ -245,6 +259,18 @@ class JourneyIT {
         assertThat(page.locator(".xterm-rows")).containsText("journey42");
         shot(page, "e2e-04-after-reload");
 
+        // the branch is taken: New Session says so by the branch field and links to the session holding it
+        page.locator("a.new-session").click();
+        page.locator("#ns-repo").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("journey"));
+        page.locator("#ns-branch").fill("journey/new-work");
+        page.locator("form button[type=submit]").click();
+        assertThat(page.locator("#ns-branch-error")).containsText("in use by another session");
+        noJsonIn(page);
+        shot(page, "e2e-10-branch-in-use");
+        page.locator("#ns-branch-error a.holder-link").click();
+        page.waitForURL(Pattern.compile(".*#/sessions/" + sessionId + "$"));
+        assertThat(page.locator(".chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+
         // commit and push, then leave something uncommitted
         typeInTerminal(page, "git add -A && git -c user.name=Journey -c user.email=journey@example.com commit -qm 'journey commit'"
                 + " && git push -q origin HEAD && echo pushed-ok");
@@ -260,6 +286,15 @@ class JourneyIT {
         assertThat(page.locator(".ended-panel")).containsText("Session ended");
         assertThat(page.locator(".ended-branch")).hasText("journey/new-work");
         shot(page, "e2e-06-ended");
+        // ended: the chat stays readable, and the Activity tab tells the story
+        assertThat(page.locator(".transcript .chat-tool summary").first()).containsText("fake-claude-turn-1.txt");
+        assertThat(page.locator(".transcript .chat-input")).hasCount(0);
+        page.locator("[role=tab]", new Page.LocatorOptions().setHasText("Activity")).click();
+        assertThat(page.locator(".timeline-entry")).hasCount(3);
+        assertThat(page.locator(".timeline-entry[data-kind=created]")).containsText("journey/new-work");
+        assertThat(page.locator(".timeline-entry[data-kind=ended]")).containsText("by ");
+        shot(page, "e2e-11-ended-activity");
+        axe(page, "ended session");
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(worktree));
         assertThat(git(origin, "log", "--format=%s", "journey/new-work")).contains("journey commit");
 
@@ -268,10 +303,44 @@ class JourneyIT {
         typeInTerminal(page, "git status");
         assertThat(page.locator(".xterm-rows")).containsText("On branch feature/existing");
         shot(page, "e2e-08-existing-branch");
+        onAPhone(page.url(), "e2e-12-phone-terminal", "e2e-13-phone-chat");
         page.locator(".session-actions .btn-danger").click();
         page.locator("dialog .btn-danger").click();
         assertThat(page.locator(".ended-panel")).isVisible();
         assertThat(second).isNotEqualTo(sessionId);
+    }
+
+    /** The same live session at 390×844: the terminal and the chat one at a time, no horizontal scroll. */
+    private void onAPhone(String sessionUrl, String terminalShot, String chatShot) {
+        try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true))) {
+            phone.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
+            Page page = phone.newPage();
+            page.navigate(base + "?token=" + token);
+            page.waitForURL(base);
+            page.navigate(sessionUrl);
+            assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("journey feature/existing [$#]"));
+            assertThat(page.locator(".pane-chat")).isHidden();
+            assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")).intValue()).isLessThanOrEqualTo(0);
+            shot(page, terminalShot);
+            page.locator(".pane-switch button", new Page.LocatorOptions().setHasText("Chat")).click();
+            assertThat(page.locator(".chat-status")).containsText(Pattern.compile("idle|starting"));
+            assertThat(page.locator(".pane-terminal")).isHidden();
+            shot(page, chatShot);
+            axe(page, "phone session");
+        }
+    }
+
+    private static void noJsonIn(Page page) {
+        assertThat(page.locator("main").innerText()).doesNotContain("{\"").doesNotContain("\"field\"").doesNotContain("sessionId");
+    }
+
+    /** axe-core (the dashboard's npm dependency) on the page as it is: no serious or critical violation. */
+    private static void axe(Page page, String screen) {
+        page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
+        Object violations = page.evaluate("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))");
+        assertThat((List<?>) violations).as("axe on " + screen).isEmpty();
     }
 
     private static String startSession(Page page, String branch, String formShot) throws Exception {

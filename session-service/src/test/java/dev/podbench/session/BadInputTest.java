@@ -85,28 +85,29 @@ class BadInputTest {
     }
 
     static Stream<Case> cases() {
-        String scheme = "unsupported cloneUrl scheme; use https://, ssh:// or git@host:path";
+        String scheme = "this kind of URL is not supported: use https://, ssh:// or git@host:path"
+                + ", or file:///path for a repository on this machine";
         String gitRefuses = "git does not accept it as a branch name";
         return Stream.of(
-                cloneUrl("ext::sh -c touch% " + CANARY, 400, "cloneUrl must not contain whitespace or control characters"),
+                cloneUrl("ext::sh -c touch% " + CANARY, 400, "the clone URL must not contain spaces or control characters"),
                 cloneUrl("ext::touch", 400, "remote-helper URLs (ext::, fd::, ...) are not allowed"),
                 cloneUrl("fd::3", 400, "remote-helper URLs (ext::, fd::, ...) are not allowed"),
-                cloneUrl("--upload-pack=touch", 400, "cloneUrl must not start with '-'"),
-                cloneUrl("-uhttps://example.com/r.git", 400, "cloneUrl must not start with '-'"),
+                cloneUrl("--upload-pack=touch", 400, "the clone URL must not start with '-'"),
+                cloneUrl("-uhttps://example.com/r.git", 400, "the clone URL must not start with '-'"),
                 cloneUrl("http://example.com/r.git", 400, scheme),
                 cloneUrl("ftp://example.com/r.git", 400, scheme),
-                cloneUrl("https://user:secret@example.com/r.git", 400, "cloneUrl must not contain credentials"),
-                cloneUrl("https://token@example.com/r.git", 400, "cloneUrl must not contain credentials"),
-                cloneUrl("https://example.com", 400, "cloneUrl has no repository path"),
-                cloneUrl("ssh://-oProxyCommand=touch/r.git", 400, "cloneUrl has no valid host"),
-                cloneUrl("git@-oProxyCommand:r.git", 400, "cloneUrl has an invalid host"),
-                cloneUrl("git@host:-r.git", 400, "cloneUrl path must not start with '-'"),
-                cloneUrl("relative/path", 400, "unsupported cloneUrl; use https://, ssh:// or git@host:path "
-                        + "(or, on the local runtime, file:// or an absolute path)"),
-                cloneUrl("file:///does/not/exist.git", 422, "the repository is unreachable"),
-                cloneUrl("/does/not/exist.git", 422, "the repository is unreachable"),
+                cloneUrl("https://user:secret@example.com/r.git", 400, "the clone URL must not contain credentials (use a git credential helper instead)"),
+                cloneUrl("https://token@example.com/r.git", 400, "the clone URL must not contain credentials (use a git credential helper instead)"),
+                cloneUrl("https://example.com", 400, "the clone URL names no repository (its path is empty)"),
+                cloneUrl("ssh://-oProxyCommand=touch/r.git", 400, "the clone URL's host is not valid"),
+                cloneUrl("git@-oProxyCommand:r.git", 400, "the clone URL's host is not valid"),
+                cloneUrl("git@host:-r.git", 400, "the clone URL's path must not start with '-'"),
+                cloneUrl("relative/path", 400, "this is not a clone URL: use https://, ssh:// or git@host:path"
+                        + ", or file:///path or an absolute path for a repository on this machine"),
+                cloneUrl("file:///does/not/exist.git", 422, "the repository could not be reached"),
+                cloneUrl("/does/not/exist.git", 422, "the repository could not be reached"),
                 repo("name missing", "{\"cloneUrl\":\"https://example.com/r.git\"}", 400, "name is required"),
-                repo("cloneUrl missing", "{\"name\":\"x\"}", 400, "cloneUrl is required"),
+                repo("cloneUrl missing", "{\"name\":\"x\"}", 400, "the clone URL is required"),
                 repo("name taken", "{\"name\":\"" + TAKEN_NAME.toUpperCase() + "\",\"cloneUrl\":\"{origin}\"}", 409,
                         "a repository named '" + TAKEN_NAME.toUpperCase() + "' already exists"),
                 repo("bad image", "{\"name\":\"img\",\"cloneUrl\":\"{origin}\",\"image\":\"bad image!\"}", 400,

@@ -120,7 +120,7 @@ class KubernetesRuntimeTest {
     void fileUrlsAreRefusedOnKubernetesAndNothingIsRegistered() {
         String name = "file-" + UUID.randomUUID();
         createRepository("alice", name, "file://" + origin).then().statusCode(400)
-                .body("error", equalTo("file:// URLs and local paths are only allowed on the local runtime"));
+                .body("error", equalTo("file:// URLs and local paths work only when Podbench runs on this machine (the local runtime)"));
         as("alice").get("/api/repositories").then().statusCode(200).body("name", not(hasItem(name)));
     }
 

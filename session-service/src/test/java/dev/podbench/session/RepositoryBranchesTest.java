@@ -90,7 +90,7 @@ class RepositoryBranchesTest {
         Files.move(origin, away);
         try {
             as("alice").get(branchesPath(id)).then().statusCode(422).contentType(ContentType.JSON)
-                    .body("error", equalTo("the repository is unreachable"))
+                    .body("error", equalTo("the repository could not be reached"))
                     .body("detail", org.hamcrest.Matchers.notNullValue());
         } finally {
             Files.move(away, origin);

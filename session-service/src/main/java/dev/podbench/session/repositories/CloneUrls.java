@@ -35,17 +35,17 @@ public final class CloneUrls {
      */
     public static String validate(String raw, boolean allowLocal) {
         if (raw == null || raw.isBlank()) {
-            throw invalid("cloneUrl is required");
+            throw invalid("the clone URL is required");
         }
         String url = raw.strip();
         if (url.length() > MAX_LENGTH) {
-            throw invalid("cloneUrl is longer than " + MAX_LENGTH + " characters");
+            throw invalid("the clone URL is longer than " + MAX_LENGTH + " characters");
         }
         if (url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw invalid("cloneUrl must not contain whitespace or control characters");
+            throw invalid("the clone URL must not contain spaces or control characters");
         }
         if (url.startsWith("-")) {
-            throw invalid("cloneUrl must not start with '-'");
+            throw invalid("the clone URL must not start with '-'");
         }
         if (REMOTE_HELPER.matcher(url).find()) {
             throw invalid("remote-helper URLs (ext::, fd::, ...) are not allowed");
@@ -66,15 +66,16 @@ public final class CloneUrls {
             return url;
         }
         if (url.contains("://")) {
-            throw invalid("unsupported cloneUrl scheme; use https://, ssh:// or git@host:path");
+            throw invalid("this kind of URL is not supported: use https://, ssh:// or git@host:path"
+                    + (allowLocal ? ", or file:///path for a repository on this machine" : ""));
         }
         var scp = SCP_LIKE.matcher(url);
         if (scp.matches()) {
             if (!HOST.matcher(scp.group(2)).matches()) {
-                throw invalid("cloneUrl has an invalid host");
+                throw invalid("the clone URL's host is not valid");
             }
             if (scp.group(3).startsWith("-")) {
-                throw invalid("cloneUrl path must not start with '-'");
+                throw invalid("the clone URL's path must not start with '-'");
             }
             return url;
         }
@@ -82,36 +83,36 @@ public final class CloneUrls {
             requireLocal(allowLocal);
             Path path = Path.of(url).normalize();
             if (!path.isAbsolute()) {
-                throw invalid("a local cloneUrl must be an absolute path");
+                throw invalid("a local clone URL must be an absolute path");
             }
             return path.toString();
         }
-        throw invalid("unsupported cloneUrl; use https://, ssh:// or git@host:path"
-                + (allowLocal ? " (or, on the local runtime, file:// or an absolute path)" : ""));
+        throw invalid("this is not a clone URL: use https://, ssh:// or git@host:path"
+                + (allowLocal ? ", or file:///path or an absolute path for a repository on this machine" : ""));
     }
 
     private static String network(String url, boolean userAllowed) {
         URI uri = parse(url);
         String host = uri.getHost();
         if (host == null || !HOST.matcher(host).matches()) {
-            throw invalid("cloneUrl has no valid host");
+            throw invalid("the clone URL's host is not valid");
         }
         String userInfo = uri.getRawUserInfo();
         if (userInfo != null) {
             // Credentials in the URL would be stored, logged and published in events: use a credential helper instead.
             if (!userAllowed || userInfo.contains(":")) {
-                throw invalid("cloneUrl must not contain credentials");
+                throw invalid("the clone URL must not contain credentials (use a git credential helper instead)");
             }
             if (userInfo.startsWith("-")) {
-                throw invalid("cloneUrl user must not start with '-'");
+                throw invalid("the clone URL's user name must not start with '-'");
             }
         }
         String path = uri.getRawPath();
         if (path == null || path.isEmpty() || "/".equals(path)) {
-            throw invalid("cloneUrl has no repository path");
+            throw invalid("the clone URL names no repository (its path is empty)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw invalid("cloneUrl must not have a query or fragment");
+            throw invalid("the clone URL must not have a query (?…) or fragment (#…)");
         }
         return url;
     }
@@ -120,13 +121,13 @@ public final class CloneUrls {
         try {
             return new URI(url);
         } catch (URISyntaxException e) {
-            throw invalid("cloneUrl is not a valid URL");
+            throw invalid("the clone URL is not a valid URL");
         }
     }
 
     private static void requireLocal(boolean allowLocal) {
         if (!allowLocal) {
-            throw invalid("file:// URLs and local paths are only allowed on the local runtime");
+            throw invalid("file:// URLs and local paths work only when Podbench runs on this machine (the local runtime)");
         }
     }
 

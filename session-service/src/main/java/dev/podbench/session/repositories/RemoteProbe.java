@@ -93,11 +93,11 @@ public class RemoteProbe {
 
     private void requireReachable(GitCli.Result result) {
         if (result.timedOut()) {
-            throw new RemoteUnusable("the repository is unreachable",
+            throw new RemoteUnusable("the repository could not be reached",
                     "no answer within " + timeout.toSeconds() + " s");
         }
         if (!result.ok()) {
-            throw new RemoteUnusable("the repository is unreachable", result.lastErrorLine());
+            throw new RemoteUnusable("the repository could not be reached", result.lastErrorLine());
         }
     }
 }

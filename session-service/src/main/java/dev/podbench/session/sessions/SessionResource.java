@@ -87,7 +87,7 @@ public class SessionResource {
     }
 
     /** An id that is not even a UUID names no session: 404, like any other unknown one. */
-    private static UUID sessionId(String id) {
+    static UUID sessionId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

@@ -25,7 +25,7 @@ class CloneUrlsTest {
     void localUrlsOnlyOnTheLocalRuntime(String url) {
         assertThat(CloneUrls.validate(url, true)).isEqualTo(url);
         assertThatThrownBy(() -> CloneUrls.validate(url, false)).isInstanceOf(InvalidInput.class)
-                .hasMessage("file:// URLs and local paths are only allowed on the local runtime");
+                .hasMessage("file:// URLs and local paths work only when Podbench runs on this machine (the local runtime)");
     }
 
     @ParameterizedTest

@@ -62,15 +62,15 @@ public class ShellLauncher {
 
     private Uni<ShellAttachment> attachTmux(PodRef pod, SessionSnapshot session, String name, TtySize size) {
         List<String> argv = TmuxCommands.attachOrCreate(session.sessionId(), name, session.worktreePath(),
-                config.shell().program().orElse(List.of()));
-        return runtime.start(pod, command(argv, session.worktreePath(), size)).map(TmuxAttachment::new);
+                config.shell().program().orElse(List.of()), ShellPrompt.environment(session.repositoryName()));
+        return runtime.start(pod, command(argv, session.worktreePath(), size, Map.of())).map(TmuxAttachment::new);
     }
 
     private Uni<ShellAttachment> attachPlain(PodRef pod, SessionSnapshot session, String name, TtySize size) {
         String key = TmuxCommands.tmuxSessionName(session.sessionId(), name);
         Uni<PlainShell> shell = plainShells.computeIfAbsent(key, k -> runtime
                 .start(pod, command(config.shell().program().orElse(List.of(config.shell().plainShell(), "-l")),
-                        session.worktreePath(), size))
+                        session.worktreePath(), size, ShellPrompt.environment(session.repositoryName())))
                 .map(process -> {
                     PlainShell started = new PlainShell(process, config.shell().replayBufferBytes(),
                             config.flowControl().maxFrame());
@@ -82,8 +82,10 @@ public class ShellLauncher {
         return shell.map(PlainShell::attach).invoke(viewer -> viewer.resize(size));
     }
 
-    private Command command(List<String> argv, String directory, TtySize size) {
-        return new Command(argv, directory, Map.of("TERM", config.shell().term()), size, null, 0);
+    private Command command(List<String> argv, String directory, TtySize size, Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("TERM", config.shell().term());
+        return new Command(argv, directory, Map.copyOf(env), size, null, 0);
     }
 
     private Uni<Boolean> useTmux(PodRef pod, String directory) {

@@ -11,7 +11,7 @@ public final class ServiceRoutes {
 
     private static final String ID = "[^/]+";
     private static final Pattern REPOSITORIES = Pattern.compile("/api/repositories(/" + ID + "(/branches)?)?/?");
-    private static final Pattern SESSIONS = Pattern.compile("/api/sessions(/" + ID + "(/end|/worktree)?)?/?");
+    private static final Pattern SESSIONS = Pattern.compile("/api/sessions(/" + ID + "(/end|/worktree|/timeline)?)?/?");
     private static final Pattern TERMINAL = Pattern.compile("/api/sessions/" + ID + "/terminal(/connections)?/?");
     private static final Pattern CHAT = Pattern.compile("/api/sessions/" + ID + "/chat(/events(/" + ID + ")?)?/?");
     private static final Pattern PULL_REQUESTS = Pattern.compile("/api/sessions/" + ID + "/pull-requests(/.*)?");

@@ -20,6 +20,11 @@ public final class DemoFixtures {
     public static final String REPOSITORY_ID = "7d1f0c52-3f5e-4a59-9a43-2b1d8f0e6a11";
     public static final String ACTIVE = "0b9d3c1e-8f2a-4c3b-9d6e-5a4b3c2d1e0f";
     public static final String ENDED = "5c6d7e8f-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+    /** A branch a New Session request is refused for: the active session holds it. */
+    public static final String BUSY_BRANCH = "feature/busy";
+    /** A chat message that makes the chat stand-in drop the connection and refuse reconnects for a while. */
+    public static final String DROP_CHAT = "/drop-connection";
+    private static volatile long chatRefusedUntil;
     private static final Instant STARTED = Instant.now().minusSeconds(47 * 60);
 
     static boolean isDemo(String authorization) {
@@ -62,13 +67,25 @@ public final class DemoFixtures {
         String path = request.path();
         Object answer;
         int status = 200;
-        if (path.equals("/api/repositories")) {
-            answer = request.method().name().equals("POST") ? new JsonObject(body).put("id", "new-repo") : new JsonArray().add(repository());
-            status = request.method().name().equals("POST") ? 201 : 200;
+        boolean post = request.method().name().equals("POST");
+        if (path.equals("/api/repositories") && post && new JsonObject(body).getString("name", "").isBlank()) {
+            answer = refusal("name is required", new JsonObject().put("field", "name"));
+            status = 400;
+        } else if (path.equals("/api/repositories") && post && new JsonObject(body).getString("cloneUrl", "").startsWith("ftp:")) {
+            answer = refusal("this kind of URL is not supported: use https://, ssh:// or git@host:path, or file:///path for a repository on this machine",
+                    new JsonObject().put("field", "cloneUrl"));
+            status = 400;
+        } else if (path.equals("/api/repositories")) {
+            answer = post ? new JsonObject(body).put("id", "new-repo") : new JsonArray().add(repository());
+            status = post ? 201 : 200;
         } else if (path.equals("/api/repositories/" + REPOSITORY_ID + "/branches")) {
             answer = new JsonObject().put("defaultBranch", "main")
                     .put("branches", new JsonArray().add("feature/x").add("main").add("release/2.0")).put("truncated", false);
-        } else if (path.equals("/api/sessions") && request.method().name().equals("POST")) {
+        } else if (path.equals("/api/sessions") && post && BUSY_BRANCH.equals(new JsonObject(body).getString("branch"))) {
+            answer = refusal("branch '" + BUSY_BRANCH + "' is in use by another session",
+                    new JsonObject().put("branch", BUSY_BRANCH).put("sessionId", ACTIVE));
+            status = 409;
+        } else if (path.equals("/api/sessions") && post) {
             answer = new JsonObject().put("error", "repository pod unavailable").put("detail", "capacity reached (2 pods)");
             status = 503;
         } else if (path.equals("/api/sessions")) {
@@ -81,12 +98,46 @@ public final class DemoFixtures {
                     .put("unpushedCommits", new JsonArray()
                             .add(new JsonObject().put("sha", "3f2a9c1d5e7b8a90").put("subject", "Add health endpoint")))
                     .put("ahead", 1).put("behind", 0).put("comparedTo", "origin/podbench/demo/0b9d3c1e");
+        } else if (path.endsWith("/timeline")) {
+            answer = timeline(path.split("/")[3]);
+        } else if (path.equals("/api/sessions/" + ENDED + "/chat/events")) {
+            answer = new JsonObject().put("events", new JsonArray()
+                    .add(stored(1, new JsonObject().put("kind", "user").put("text", "Why does the login redirect loop?")))
+                    .add(stored(2, new JsonObject().put("kind", "assistant_text").put("text",
+                            "The callback URL lost its trailing slash; fixed in LoginFilter and covered by a test.")))
+                    .add(stored(3, new JsonObject().put("kind", "result").put("isError", false).put("costUsd", "1.0870")
+                            .put("numTurns", 9).put("durationMs", 61000))))
+                    .put("lastSeq", 3).put("hasMore", false);
         } else if (path.startsWith("/api/sessions/")) {
             answer = session(path.split("/")[3]);
         } else {
             answer = new JsonObject().put("service", service);
         }
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.toString());
+    }
+
+    private static JsonObject refusal(String error, JsonObject detail) {
+        return new JsonObject().put("error", error).put("detail", detail);
+    }
+
+    private static JsonObject stored(long seq, JsonObject event) {
+        return new JsonObject().put("seq", seq).put("event", event);
+    }
+
+    private static JsonArray timeline(String id) {
+        JsonObject session = session(id);
+        JsonArray entries = new JsonArray()
+                .add(new JsonObject().put("kind", "created").put("at", session.getString("createdAt")).put("by", USER)
+                        .put("detail", new JsonObject().put("branch", session.getString("branch")).put("baseRef", "origin/main")))
+                .add(new JsonObject().put("kind", "started").put("at", session.getString("createdAt"))
+                        .put("detail", new JsonObject().put("pod", "podbench-demo-0")));
+        if (session.containsKey("endedAt")) {
+            entries.add(new JsonObject().put("kind", "idle-warning").put("at", session.getString("endedAt"))
+                    .put("detail", new JsonObject().put("endsAt", session.getString("endedAt"))));
+            entries.add(new JsonObject().put("kind", "ended").put("at", session.getString("endedAt")).put("by", USER)
+                    .put("detail", new JsonObject().put("reason", "user")));
+        }
+        return entries;
     }
 
     static void websocket(String service, ServerWebSocket ws) {
@@ -98,8 +149,17 @@ public final class DemoFixtures {
                     bytes.toString(StandardCharsets.UTF_8).replace("\r", "\r\n"))));
             return;
         }
+        if (System.currentTimeMillis() < chatRefusedUntil) {
+            ws.close((short) 1011, "unavailable");
+            return;
+        }
         ws.textMessageHandler(text -> {
             JsonObject frame = new JsonObject(text);
+            if ("message".equals(frame.getString("type")) && DROP_CHAT.equals(frame.getString("text"))) {
+                chatRefusedUntil = System.currentTimeMillis() + 4000;
+                ws.close((short) 1011, "dropped");
+                return;
+            }
             if ("resume".equals(frame.getString("type"))) {
                 ws.writeTextMessage(status("idle"));
                 event(ws, 1, new JsonObject().put("kind", "system").put("model", "sonnet"));

@@ -19,6 +19,7 @@ class ServiceRoutesTest {
             "/api/sessions/abc, SESSION_SERVICE",
             "/api/sessions/abc/end, SESSION_SERVICE",
             "/api/sessions/abc/worktree, SESSION_SERVICE",
+            "/api/sessions/abc/timeline, SESSION_SERVICE",
             "/api/sessions/abc/terminal, TERMINAL_GATEWAY",
             "/api/sessions/abc/terminal/connections, TERMINAL_GATEWAY",
             "/api/sessions/abc/chat, CHAT_GATEWAY",

@@ -2,6 +2,8 @@ package dev.podbench.workspace.tmux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,7 @@ public final class TmuxCommands {
     public static final String SOCKET = "podbench";
     public static final String DEFAULT_TERMINAL = "main";
     private static final Pattern TERMINAL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private TmuxCommands() {
@@ -45,9 +48,24 @@ public final class TmuxCommands {
      */
     public static List<String> attachOrCreate(String sessionId, String terminalName, String directory,
             List<String> program) {
+        return attachOrCreate(sessionId, terminalName, directory, program, Map.of());
+    }
+
+    /**
+     * As {@link #attachOrCreate(String, String, String, List)}, with variables set in a new tmux session's
+     * environment ({@code new-session -e}, tmux 3.2+); attaching to an existing session leaves its environment.
+     */
+    public static List<String> attachOrCreate(String sessionId, String terminalName, String directory,
+            List<String> program, Map<String, String> environment) {
         String name = tmuxSessionName(sessionId, terminalName);
         List<String> argv = new ArrayList<>(List.of("tmux", "-L", SOCKET, "-u",
                 "new-session", "-A", "-s", name, "-c", directory));
+        new TreeMap<>(environment).forEach((key, value) -> {
+            if (!ENV_NAME.matcher(key).matches()) {
+                throw new IllegalArgumentException("not an environment variable name: " + key);
+            }
+            argv.addAll(List.of("-e", key + "=" + value));
+        });
         if (program.stream().anyMatch(";"::equals)) {
             throw new IllegalArgumentException("a terminal program must not contain a tmux command separator");
         }

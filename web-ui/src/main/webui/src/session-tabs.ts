@@ -1,0 +1,157 @@
+import { api, describe, type Session, type TimelineEntry } from './api';
+import { h, clear } from './dom';
+import { SplitPane } from './layout';
+import { TerminalPane } from './terminal';
+import { ChatPane } from './chat';
+import { started } from './time';
+
+/**
+ * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
+ * its connection while Activity shows) and tells each what happens: the session changed, a tab became visible, an
+ * event of the session's live stream (`events`: the SSE event names it wants, e.g. `cost`, `pull-request`).
+ * A new tab (Pull Requests, Cost) is one more factory in SESSION_TABS.
+ */
+export interface SessionTab {
+  readonly id: string;
+  readonly label: string;
+  readonly panel: HTMLElement;
+  readonly events?: string[];
+  update(session: Session, previous: Session | null): void;
+  shown(): void;
+  event?(name: string, data: unknown): void;
+  /** The page's size changed (sidebar collapsed, window resized). */
+  relayout?(): void;
+  dispose(): void;
+}
+
+export interface SessionTabContext {
+  readonly sessionId: string;
+  /** Ask the page to read the session again (e.g. the terminal was closed because the session ended). */
+  refresh(): void;
+}
+
+export type SessionTabFactory = (context: SessionTabContext) => SessionTab;
+
+/** Terminal & Chat: today's split while the session is live; its read-only transcript once it has ended. */
+export function workspaceTab(context: SessionTabContext): SessionTab {
+  const panel = h('div', { class: 'tab-panel workspace-panel' });
+  let terminal: TerminalPane | null = null;
+  let chat: ChatPane | null = null;
+  let split: SplitPane | null = null;
+  const stopLive = () => {
+    terminal?.dispose();
+    chat?.dispose();
+    terminal = null;
+    chat = null;
+    split = null;
+  };
+  const placeholder = (...content: (Node | string)[]) => h('div', { class: 'placeholder' }, ...content);
+  return {
+    id: 'workspace',
+    label: 'Terminal & Chat',
+    panel,
+    update(s, previous) {
+      if (previous?.state === s.state && panel.firstChild) return;
+      if (s.state === 'active') {
+        if (terminal) return;
+        terminal = new TerminalPane(context.sessionId, () => context.refresh());
+        chat = new ChatPane(context.sessionId);
+        split = new SplitPane({ title: 'Chat', body: chat.element }, { title: 'Terminal', body: terminal.element },
+          () => requestAnimationFrame(() => terminal?.refit()));
+        clear(panel);
+        panel.append(split.element);
+        requestAnimationFrame(() => {
+          terminal?.start();
+          chat?.start();
+        });
+        return;
+      }
+      stopLive();
+      clear(panel);
+      if (s.state === 'starting') {
+        panel.append(placeholder(h('div', { class: 'starting' },
+          h('p', {}, h('span', { class: 'spinner' }), ' Starting the session…'),
+          h('ol', { class: 'start-steps' },
+            h('li', {}, 'Find or create the repository pod'),
+            h('li', {}, 'Fetch ', h('code', {}, s.baseRef ?? 'the branch'), ' from the remote'),
+            h('li', {}, 'Create the worktree on ', h('code', {}, s.branch))))));
+      } else if (s.state === 'ending') {
+        panel.append(placeholder(h('span', { class: 'spinner' }), ' Ending the session…'));
+      } else if (s.state === 'failed') {
+        panel.append(h('div', { class: 'ended-panel failed' },
+          h('h2', {}, 'This session failed to start'),
+          h('p', { class: 'reason' }, s.failureReason ?? 'No reason was given.'),
+          h('p', {}, h('a', { href: '#/new', class: 'btn' }, 'Start a new session'))));
+      } else {
+        const transcript = new ChatPane(context.sessionId, true);
+        chat = transcript;
+        panel.append(h('div', { class: 'ended-layout' },
+          h('div', { class: 'ended-panel' },
+            h('h2', {}, 'Session ended'),
+            h('p', {}, 'The worktree was removed. Your commits stay on the branch ', h('code', { class: 'ended-branch' }, s.branch),
+              ' in the repository pod; pushed work is on the remote.'),
+            h('p', {}, h('a', { href: '#/new', class: 'btn' }, 'Start a new session'))),
+          h('section', { class: 'transcript', 'aria-label': 'Chat transcript' }, transcript.element)));
+        transcript.start();
+      }
+    },
+    shown() {
+      requestAnimationFrame(() => terminal?.refit());
+    },
+    relayout() {
+      requestAnimationFrame(() => terminal?.refit());
+    },
+    dispose: stopLive,
+  };
+}
+
+const TIMELINE_TEXT: Record<TimelineEntry['kind'], (e: TimelineEntry) => string> = {
+  // no baseRef: a branch was named, and whether it existed is only known once the worktree is made
+  created: (e) => `Created on ${e.detail?.branch ?? 'its branch'}${e.detail?.baseRef ? ` from ${e.detail.baseRef}` : ''}`,
+  started: () => 'Started: the worktree is ready',
+  'idle-warning': (e) => `Idle warning: it ends at ${e.detail?.endsAt ? started(e.detail.endsAt) : 'the idle limit'} unless used`,
+  ended: (e) => e.detail?.reason === 'idle' ? 'Ended after being idle' : 'Ended',
+  failed: (e) => `Failed: ${e.detail?.reason ?? 'no reason given'}`,
+};
+
+/** Activity: the session's timeline (created, started, idle warnings, ended or failed, and by whom). */
+export function activityTab(context: SessionTabContext): SessionTab {
+  const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' });
+  const status = h('p', { class: 'hint', role: 'status' }, 'Loading the timeline…');
+  const panel = h('div', { class: 'tab-panel activity-panel' }, h('h2', { class: 'sr-only' }, 'Activity'), status, list);
+  let loaded = false;
+  const load = async () => {
+    try {
+      const entries = await api.timeline(context.sessionId);
+      clear(list);
+      status.textContent = entries.length ? '' : 'Nothing has happened yet.';
+      for (const e of entries) {
+        list.append(h('li', { class: `timeline-entry kind-${e.kind}`, dataset: { kind: e.kind } },
+          h('time', { datetime: e.at }, started(e.at)),
+          h('span', { class: 'what' }, TIMELINE_TEXT[e.kind]?.(e) ?? e.kind),
+          e.by ? h('span', { class: 'by' }, `by ${e.by}`) : null));
+      }
+      loaded = true;
+    } catch (e) {
+      status.textContent = `The timeline could not be loaded. ${describe(e)}`;
+    }
+  };
+  return {
+    id: 'activity',
+    label: 'Activity',
+    panel,
+    update(s, previous) {
+      // a new state means a new entry; read again when someone is looking
+      if (previous && previous.state !== s.state) loaded = false;
+      if (!panel.hidden && !loaded) void load();
+    },
+    shown() {
+      if (!loaded) void load();
+    },
+    dispose() {
+      loaded = true;
+    },
+  };
+}
+
+export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, activityTab];
