@@ -9,7 +9,8 @@ create table pull_request (
     provider         text        not null,   -- github | gitlab
     namespace        text        not null,
     name             text        not null,
-    detected_at      timestamptz not null,
+    detected_at      timestamptz not null,   -- as the detecting gateway saw it
+    tracked_at       timestamptz not null,   -- when this service first stored it (its poll policy's clock)
     -- the host's answer, null until the first read
     title            text,
     state            text,                   -- open | closed | merged

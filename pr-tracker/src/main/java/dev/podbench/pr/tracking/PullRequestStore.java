@@ -32,7 +32,7 @@ import dev.podbench.pr.status.ReviewSummary;
 public class PullRequestStore {
 
     private static final String COLUMNS = "id, session_id, host, repository, number, url, provider, namespace, name, "
-            + "detected_at, title, state, draft, head_branch, head_sha, mergeable, checks::text as checks, "
+            + "detected_at, tracked_at, title, state, draft, head_branch, head_sha, mergeable, checks::text as checks, "
             + "review_decision, approvals, checked_at, changed_at, stale_since, stale_reason, failures, next_poll_at, "
             + "session_ended_at";
 
@@ -58,8 +58,8 @@ public class PullRequestStore {
                         return Uni.createFrom().item(Optional.<Long>empty());
                     }
                     return tx.preparedQuery("insert into pull_request (session_id, host, repository, number, url, provider, "
-                            + "namespace, name, detected_at, changed_at, next_poll_at) "
-                            + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
+                            + "namespace, name, detected_at, tracked_at, changed_at, next_poll_at) "
+                            + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) "
                             + "on conflict (session_id, host, repository, number) do nothing returning id")
                             .execute(Tuple.from(List.of(detected.sessionId(), detected.host().toLowerCase(java.util.Locale.ROOT),
                                     detected.namespace() + "/" + detected.repository(), detected.number(), detected.url(),
@@ -159,6 +159,7 @@ public class PullRequestStore {
                 GitProvider.fromValue(row.getString("provider")),
                 new PullRequestRef(row.getString("namespace"), row.getString("name"), row.getLong("number")),
                 instant(row, "detected_at"),
+                instant(row, "tracked_at"),
                 status,
                 instant(row, "checked_at"),
                 instant(row, "changed_at"),

@@ -73,7 +73,7 @@ public class PullRequestTracker {
         Instant now = clock.instant();
         boolean changed = !Objects.equals(pr.status(), status);
         Instant changedAt = changed ? now : pr.changedAt();
-        Optional<Instant> next = policy.nextAfterRead(new PollPolicy.Facts(pr.detectedAt(), changedAt, status.finished(),
+        Optional<Instant> next = policy.nextAfterRead(new PollPolicy.Facts(pr.trackedAt(), changedAt, status.finished(),
                 status.checks().state(), status.mergeable(), pr.sessionEndedAt()));
         Uni<Void> saved = store.saveRead(pr.id(), status, now, changedAt, next);
         return changed ? saved.chain(() -> publisher.changed(pr, status, now)) : saved;
@@ -83,7 +83,7 @@ public class PullRequestTracker {
         Instant now = clock.instant();
         int failures = pr.failures() + 1;
         Optional<Instant> next = retry
-                ? policy.nextAfterFailure(new PollPolicy.Facts(pr.detectedAt(), pr.changedAt(), false,
+                ? policy.nextAfterFailure(new PollPolicy.Facts(pr.trackedAt(), pr.changedAt(), false,
                         pr.status() == null ? CheckState.NONE : pr.status().checks().state(),
                         pr.status() == null ? null : pr.status().mergeable(), pr.sessionEndedAt()), failures, failure.retryAt())
                 : Optional.empty();

@@ -8,7 +8,8 @@ import dev.podbench.pr.status.PullRequestStatus;
 
 /**
  * A stored pull request: where it was found, the host's last answer ({@code status}, null until the first read)
- * and how fresh that is.
+ * and how fresh that is. {@code trackedAt} is this service's own time of the first detection (the poll policy runs on
+ * its clock; {@code detectedAt} is the gateway's).
  */
 public record TrackedPullRequest(
         long id,
@@ -20,6 +21,7 @@ public record TrackedPullRequest(
         GitProvider provider,
         PullRequestRef ref,
         Instant detectedAt,
+        Instant trackedAt,
         PullRequestStatus status,
         Instant checkedAt,
         Instant changedAt,

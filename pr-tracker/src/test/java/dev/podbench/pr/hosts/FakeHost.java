@@ -2,10 +2,6 @@ package dev.podbench.pr.hosts;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -37,17 +33,6 @@ final class FakeHost implements AutoCloseable {
     double requests(String outcome) {
         var counter = meters.find("podbench.pr.host.requests").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    static String fixture(String path) {
-        try (InputStream in = FakeHost.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.smallrye.mutiny.Uni;
 
 import dev.podbench.events.pullrequest.GitProvider;
+import dev.podbench.pr.Fixtures;
 import dev.podbench.events.pullrequest.PullRequestState;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.pr.status.CheckState;
@@ -189,7 +190,7 @@ class GitHubClientTest {
         stubHealthy();
         stub(reviews(), aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", Long.toString(reset.getEpochSecond()))
-                .withBody(FakeHost.fixture("github/reviews-none.json")));
+                .withBody(Fixtures.read("github/reviews-none.json")));
         read();
 
         assertThat(failure().retryAt()).contains(reset);
@@ -345,6 +346,6 @@ class GitHubClientTest {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                 .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4999")
                 .withHeader("x-ratelimit-reset", "1796540400")
-                .withBody(FakeHost.fixture(fixture));
+                .withBody(Fixtures.read(fixture));
     }
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.podbench.events.pullrequest.GitProvider;
+import dev.podbench.pr.Fixtures;
 import dev.podbench.events.pullrequest.PullRequestState;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.pr.status.CheckState;
@@ -49,9 +50,9 @@ class GitLabClientTest {
 
     @Test
     void aMergeRequestWithAFailedPipelineAndApprovalsLeft() {
-        stub(PROJECT + "/merge_requests/7", json(FakeHost.fixture("gitlab/merge-request.json")));
-        stub(PROJECT + "/pipelines/901/jobs", json(FakeHost.fixture("gitlab/pipeline-jobs.json")));
-        stub(PROJECT + "/merge_requests/7/approvals", json(FakeHost.fixture("gitlab/approvals.json")));
+        stub(PROJECT + "/merge_requests/7", json(Fixtures.read("gitlab/merge-request.json")));
+        stub(PROJECT + "/pipelines/901/jobs", json(Fixtures.read("gitlab/pipeline-jobs.json")));
+        stub(PROJECT + "/merge_requests/7/approvals", json(Fixtures.read("gitlab/approvals.json")));
 
         PullRequestStatus status = client.read(host, MR).await().atMost(Duration.ofSeconds(10));
 
@@ -67,10 +68,10 @@ class GitLabClientTest {
 
     @Test
     void aMergedRequestWithoutPipelineButEnoughApprovals() throws Exception {
-        ObjectNode mr = (ObjectNode) mapper.readTree(FakeHost.fixture("gitlab/merge-request.json"));
+        ObjectNode mr = (ObjectNode) mapper.readTree(Fixtures.read("gitlab/merge-request.json"));
         mr.put("state", "merged").put("draft", false).putNull("head_pipeline");
         mr.put("detailed_merge_status", "not_open");
-        ObjectNode approvals = (ObjectNode) mapper.readTree(FakeHost.fixture("gitlab/approvals.json"));
+        ObjectNode approvals = (ObjectNode) mapper.readTree(Fixtures.read("gitlab/approvals.json"));
         approvals.put("approved", true).put("approvals_left", 0);
         stub(PROJECT + "/merge_requests/7", json(mr.toString()));
         stub(PROJECT + "/merge_requests/7/approvals", json(approvals.toString()));
@@ -84,12 +85,12 @@ class GitLabClientTest {
 
     @Test
     void aRunningPipelineIsPendingAndADraftConflictIsShown() throws Exception {
-        ObjectNode mr = (ObjectNode) mapper.readTree(FakeHost.fixture("gitlab/merge-request.json"));
+        ObjectNode mr = (ObjectNode) mapper.readTree(Fixtures.read("gitlab/merge-request.json"));
         mr.put("draft", true).put("has_conflicts", true).put("detailed_merge_status", "conflict");
         ((ObjectNode) mr.get("head_pipeline")).put("status", "running");
         stub(PROJECT + "/merge_requests/7", json(mr.toString()));
         stub(PROJECT + "/pipelines/901/jobs", json("[]"));
-        stub(PROJECT + "/merge_requests/7/approvals", json(FakeHost.fixture("gitlab/approvals.json")));
+        stub(PROJECT + "/merge_requests/7/approvals", json(Fixtures.read("gitlab/approvals.json")));
 
         PullRequestStatus status = client.read(host, MR).await().atMost(Duration.ofSeconds(10));
 

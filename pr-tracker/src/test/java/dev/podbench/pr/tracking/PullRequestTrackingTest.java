@@ -7,10 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +38,7 @@ import dev.podbench.events.pullrequest.PullRequestUpdated;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
+import dev.podbench.pr.Fixtures;
 import dev.podbench.pr.MutableClock;
 import dev.podbench.pr.status.CheckState;
 import dev.podbench.testkit.KafkaTestResource;
@@ -209,12 +206,7 @@ class PullRequestTrackingTest {
     }
 
     private static ResponseDefinitionBuilder json(String fixture) {
-        try (InputStream in = PullRequestTrackingTest.class.getClassLoader().getResourceAsStream(fixture)) {
-            return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withHeader("ETag", "\"" + fixture.hashCode() + "\"")
-                    .withBody(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("ETag", "\"" + fixture.hashCode() + "\"").withBody(Fixtures.read(fixture));
     }
 }
