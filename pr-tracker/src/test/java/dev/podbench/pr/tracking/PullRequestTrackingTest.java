@@ -40,6 +40,8 @@ import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
 import dev.podbench.pr.Fixtures;
 import dev.podbench.pr.MutableClock;
+import dev.podbench.pr.hosts.GitHost;
+import dev.podbench.pr.hosts.GitHosts;
 import dev.podbench.pr.status.CheckState;
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
@@ -69,6 +71,9 @@ class PullRequestTrackingTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    GitHosts hosts;
 
     @BeforeEach
     void healthyHostWithPendingChecks() {
@@ -145,6 +150,35 @@ class PullRequestTrackingTest {
         assertThat(only(session).staleReason()).isNull();
         github.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(REPO + "/pulls/42"))
                 .withHeader("Authorization", equalTo("Bearer " + FakeGitHubResource.TOKEN)));
+    }
+
+    @Test
+    void aPullRequestOnAnUnconfiguredHostIsListedStaleAndNotPolled() {
+        String session = UUID.randomUUID().toString();
+        KafkaTestResource.send(Topics.PULL_REQUESTS, session, EventJson.encodeToString(CloudEvent.of("/podbench/chat-gateway",
+                new PullRequestDetected(session, "https://github.example.org/acme/app/pull/9", GitProvider.GITHUB,
+                        "github.example.org", "acme", "app", 9, Surface.CHAT, Instant.now()))));
+
+        await().atMost(WAIT).until(() -> store.forSession(session).await().atMost(WAIT).size() == 1
+                && only(session).staleReason() != null);
+        TrackedPullRequest row = only(session);
+        assertThat(row.staleReason()).isEqualTo("no Git host configured for this URL");
+        assertThat(row.status()).isNull();
+        assertThat(row.nextPollAt()).isNull();
+    }
+
+    @Test
+    void theGitHostsComeFromConfigurationWithTheirDefaults() {
+        assertThat(hosts.all()).extracting(h -> h.name(), h -> h.provider(), h -> h.webUrl().toString(), h -> h.apiUrl().toString())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("github", GitProvider.GITHUB, "http://127.0.0.1:" + github.port(),
+                                "http://127.0.0.1:" + github.port() + "/api/v3"),
+                        org.assertj.core.groups.Tuple.tuple("gitlab", GitProvider.GITLAB, "https://gitlab.com",
+                                "https://gitlab.com/api/v4"));
+        GitHost gitHub = hosts.all().stream().filter(h -> h.name().equals("github")).findFirst().orElseThrow();
+        assertThat(gitHub.token()).isPresent();
+        assertThat(gitHub.toString()).doesNotContain(FakeGitHubResource.TOKEN);
+        assertThat(hosts.all().stream().filter(h -> h.name().equals("gitlab")).findFirst().orElseThrow().token()).isEmpty();
     }
 
     @Test
