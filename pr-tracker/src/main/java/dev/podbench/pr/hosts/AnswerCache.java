@@ -35,8 +35,4 @@ final class AnswerCache {
     synchronized void put(String key, Entry entry) {
         entries.put(key, entry);
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }

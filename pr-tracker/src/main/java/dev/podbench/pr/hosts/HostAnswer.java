@@ -5,9 +5,8 @@ import java.util.Optional;
 /**
  * A successful answer of a Git host.
  *
- * @param body       the JSON text (from the cache when {@code notModified})
- * @param nextPage   the URL of the next page of a list, if the host announced one
- * @param notModified a 304: the host's answer was unchanged and cost nothing against the rate limit
+ * @param body     the JSON text (from the cache after a 304)
+ * @param nextPage the URL of the next page of a list, if the host announced one
  */
-public record HostAnswer(String body, Optional<String> nextPage, boolean notModified) {
+public record HostAnswer(String body, Optional<String> nextPage) {
 }

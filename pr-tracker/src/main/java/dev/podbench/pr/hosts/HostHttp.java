@@ -108,7 +108,7 @@ public class HostHttp {
         if (status == 304 && cached.isPresent()) {
             lane.succeeded();
             count(host, "not-modified");
-            return new HostAnswer(cached.get().body(), cached.get().nextPage(), true);
+            return new HostAnswer(cached.get().body(), cached.get().nextPage());
         }
         if (status >= 200 && status < 300) {
             lane.succeeded();
@@ -122,7 +122,7 @@ public class HostHttp {
             if (etag != null) {
                 cache.put(cacheKey, new AnswerCache.Entry(etag, text, next));
             }
-            return new HostAnswer(text, next, false);
+            return new HostAnswer(text, next);
         }
         count(host, Integer.toString(status));
         if (status == 401) {

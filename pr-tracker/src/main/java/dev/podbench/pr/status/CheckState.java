@@ -22,10 +22,6 @@ public enum CheckState implements WireEnum {
         return value;
     }
 
-    public static CheckState fromValue(String value) {
-        return WireEnum.fromValue(CheckState.class, value);
-    }
-
     /** The coarser state of the v1 event contract: a cancelled run did not pass, so it reads as a failure there. */
     public ChecksStatus toEvent() {
         return switch (this) {

@@ -1,6 +1,7 @@
 package dev.podbench.pr.tracking;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,7 +50,9 @@ public class DetectedConsumer {
             return Uni.createFrom().voidItem(); // our own updates share the topic
         }
         PullRequestDetected detected = event.dataAs(PullRequestDetected.class);
+        // a passing database hiccup must not lose a detection; a retry is safe (idempotent on the event id)
         return store.recordDetected(event.id(), detected, clock.instant())
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .invoke(created -> created.ifPresent(id -> tracker.refreshNow(id).subscribe().with(
                         done -> { }, failure -> LOG.warnf("first read of pull request %d failed: %s", id, failure))))
                 .replaceWithVoid();
