@@ -28,9 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
-import dev.podbench.events.Surface;
 import dev.podbench.events.Topics;
-import dev.podbench.events.pullrequest.GitProvider;
 import dev.podbench.events.pullrequest.PullRequestDetected;
 import dev.podbench.pr.Fixtures;
 import dev.podbench.pr.MutableClock;
@@ -124,9 +122,7 @@ class DetectionLatencyBenchmark {
     }
 
     private CloudEvent<PullRequestDetected> detected(String session) {
-        String web = "http://127.0.0.1:" + github.port();
-        return CloudEvent.of("/podbench/terminal-gateway", new PullRequestDetected(session, web + "/acme/app/pull/42",
-                GitProvider.GITHUB, "127.0.0.1:" + github.port(), "acme", "app", 42, Surface.TERMINAL, Instant.now()));
+        return FakeGitHubResource.detectedPullRequest(github, session);
     }
 
     private static long epochNanos(long nanoTime) {

@@ -222,9 +222,7 @@ class PullRequestTrackingTest {
     }
 
     private CloudEvent<PullRequestDetected> detected(String session) {
-        String web = "http://127.0.0.1:" + github.port();
-        return CloudEvent.of("/podbench/terminal-gateway", new PullRequestDetected(session, web + "/acme/app/pull/42",
-                GitProvider.GITHUB, "127.0.0.1:" + github.port(), "acme", "app", 42, Surface.TERMINAL, Instant.now()));
+        return FakeGitHubResource.detectedPullRequest(github, session);
     }
 
     private static boolean isUpdateOf(ConsumerRecord<String, String> record, String session) {
