@@ -1,0 +1,29 @@
+package dev.podbench.pr.hosts;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.podbench.pr.status.PullRequestStatus;
+
+/** The host clients as beans: one HTTP engine (lanes, cache) shared by every host. */
+@ApplicationScoped
+public class HostClients {
+
+    private final GitHubClient gitHub;
+    private final GitLabClient gitLab;
+
+    public HostClients(HostHttp http, ObjectMapper mapper) {
+        this.gitHub = new GitHubClient(mapper, http);
+        this.gitLab = new GitLabClient(mapper, http);
+    }
+
+    public Uni<PullRequestStatus> read(GitHost host, PullRequestRef ref) {
+        return switch (host.provider()) {
+            case GITHUB -> gitHub.read(host, ref);
+            case GITLAB -> gitLab.read(host, ref);
+        };
+    }
+}
