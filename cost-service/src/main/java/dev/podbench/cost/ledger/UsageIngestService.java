@@ -30,7 +30,7 @@ public class UsageIngestService {
 
     void start(@Observes StartupEvent event) {
         if (config.ingest().enabled()) {
-            loop = newLoop(config.ingest().groupId(), config.ingest().topic()).start();
+            loop = newLoop(config.ingest().groupId(), config.ingest().topic(), config.ingest().maxBatch()).start();
         }
     }
 
@@ -41,8 +41,8 @@ public class UsageIngestService {
     }
 
     /** A consumer of {@code topic} in group {@code groupId} feeding this service's ledger; not started. */
-    public UsageIngestLoop newLoop(String groupId, String topic) {
-        return new UsageIngestLoop(bootstrapServers, groupId, topic, config.ingest().maxBatch(), handler::handle,
+    public UsageIngestLoop newLoop(String groupId, String topic, int maxBatch) {
+        return new UsageIngestLoop(bootstrapServers, groupId, topic, maxBatch, handler::handle,
                 budgetAlerts::publishDueQuietly, config.ingest().retryBackoff());
     }
 }
