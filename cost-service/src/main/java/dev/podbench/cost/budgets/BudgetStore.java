@@ -51,10 +51,10 @@ public class BudgetStore {
         Instant periodStart = periodStart(period, Instant.now());
         return pool.withTransaction(tx -> tx.preparedQuery("""
                 INSERT INTO budget (id, scope, scope_id, limit_usd, period, created_by, created_at, updated_at)
-                VALUES ($1, $2, $3, $4::numeric, $5, $6, now(), now())
+                VALUES ($1, $2, $3, $4, $5, $6, now(), now())
                 ON CONFLICT (scope, scope_id, period) DO UPDATE SET limit_usd = excluded.limit_usd, updated_at = now()
                 RETURNING id
-                """).execute(Tuple.from(List.<Object>of(UUID.randomUUID(), scope.value(), scopeId, limit.toPlainString(),
+                """).execute(Tuple.from(List.<Object>of(UUID.randomUUID(), scope.value(), scopeId, limit,
                 period.value(), by)))
                 .map(rows -> rows.iterator().next().getUUID("id"))
                 .flatMap(id -> tx.preparedQuery("""

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import dev.podbench.events.DecimalStringSerializer;
 import dev.podbench.events.EventPayload;
-import dev.podbench.events.Require;
 
 /**
  * {@code dev.podbench.cost.budget-exceeded.v1} on {@code podbench.costs}: a budget's spend in its current period
@@ -40,13 +39,6 @@ public record BudgetExceeded(
         Instant at) implements EventPayload {
 
     public BudgetExceeded {
-        Require.nonBlank(sessionId, "sessionId");
-        Require.nonBlank(budgetId, "budgetId");
-        Require.nonNull(scope, "scope");
-        Require.nonNull(period, "period");
-        Require.nonNull(periodStart, "periodStart");
-        Require.nonNull(limitUsd, "limitUsd");
-        Require.nonNull(spentUsd, "spentUsd");
-        Require.nonNull(at, "at");
+        BudgetAlertFields.require(sessionId, budgetId, scope, period, periodStart, limitUsd, spentUsd, at);
     }
 }

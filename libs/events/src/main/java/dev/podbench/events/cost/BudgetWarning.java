@@ -41,14 +41,7 @@ public record BudgetWarning(
         Instant at) implements EventPayload {
 
     public BudgetWarning {
-        Require.nonBlank(sessionId, "sessionId");
-        Require.nonBlank(budgetId, "budgetId");
-        Require.nonNull(scope, "scope");
-        Require.nonNull(period, "period");
-        Require.nonNull(periodStart, "periodStart");
-        Require.nonNull(limitUsd, "limitUsd");
-        Require.nonNull(spentUsd, "spentUsd");
+        BudgetAlertFields.require(sessionId, budgetId, scope, period, periodStart, limitUsd, spentUsd, at);
         Require.nonNegative(thresholdPercent, "thresholdPercent");
-        Require.nonNull(at, "at");
     }
 }
