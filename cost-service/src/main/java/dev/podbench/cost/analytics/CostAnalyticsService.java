@@ -23,6 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CostAnalyticsService {
 
+    static final int CSV_FETCH = 500;
+
     private final Pool pool;
 
     public CostAnalyticsService(Pool pool) {
@@ -49,55 +51,74 @@ public class CostAnalyticsService {
         });
     }
 
-    /** The same rows as CSV lines, the header first. */
+    /**
+     * The same rows as CSV lines, the header first, streamed from a database cursor ({@value #CSV_FETCH} rows at a
+     * time) so a long export never sits in memory whole.
+     */
     public Multi<String> csv(CostQuery query) {
-        return report(query).onItem().transformToMulti(report -> {
-            List<String> lines = new ArrayList<>(report.rows().size() + 1);
-            lines.add(String.join(",", report.groupBy()) + ",costUsd,turns,sessions,inputTokens,outputTokens,"
-                    + "cacheReadTokens,cacheCreationTokens\n");
-            for (CostRow row : report.rows()) {
-                Spend s = row.spend();
-                lines.add(row.group().values().stream().map(CostAnalyticsService::csvField)
-                        .collect(Collectors.joining(",")) + "," + s.costUsd().toPlainString() + "," + s.turns() + ","
-                        + row.sessions() + "," + s.inputTokens() + "," + s.outputTokens() + "," + s.cacheReadTokens()
-                        + "," + s.cacheCreationTokens() + "\n");
-            }
-            return Multi.createFrom().iterable(lines);
-        });
+        List<Object> params = new ArrayList<>();
+        String sql = sql(query, params);
+        String header = query.groupBy().stream().map(Dimension::value).collect(Collectors.joining(","))
+                + ",costUsd,turns,sessions,inputTokens,outputTokens,cacheReadTokens,cacheCreationTokens\n";
+        Multi<String> rows = pool.getConnection().toMulti().flatMap(connection -> connection.begin().toMulti()
+                .flatMap(tx -> connection.prepare(sql).toMulti())
+                .flatMap(statement -> statement.createStream(CSV_FETCH, Tuple.from(params)).toMulti())
+                .map(row -> csvLine(query.groupBy().size(), row))
+                .onTermination().invoke(connection::closeAndForget));
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), rows);
     }
 
+    private static String csvLine(int dimensions, Row row) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < dimensions; i++) {
+            line.append(csvField(row.getString("g" + i))).append(',');
+        }
+        Spend s = Spend.of(row);
+        return line.append(s.costUsd().toPlainString()).append(',').append(s.turns()).append(',')
+                .append(row.getLong("sessions")).append(',').append(s.inputTokens()).append(',')
+                .append(s.outputTokens()).append(',').append(s.cacheReadTokens()).append(',')
+                .append(s.cacheCreationTokens()).append('\n').toString();
+    }
+
+    /**
+     * Groups the rollup rows of the range by the dimensions' keys, then formats the (few) groups: formatting
+     * every row's timestamp as text before grouping would cost more than the grouping itself.
+     */
     static String sql(CostQuery query, List<Object> params) {
-        StringBuilder select = new StringBuilder("SELECT ");
+        StringBuilder keys = new StringBuilder();
+        StringBuilder shown = new StringBuilder();
         String tzParam = null;
         List<String> order = new ArrayList<>();
         List<String> thenOrder = new ArrayList<>();
         for (int i = 0; i < query.groupBy().size(); i++) {
             Dimension d = query.groupBy().get(i);
-            String expression = d.sql();
+            String key = d.key();
             if (d.isTime()) {
                 if (tzParam == null) {
                     params.add(query.zone().getId());
                     tzParam = "$" + params.size();
                 }
-                expression = expression.replace("$1", tzParam);
-                order.add("g" + i);
+                key = key.replace("$1", tzParam);
+                order.add("k" + i);
             } else {
-                thenOrder.add("g" + i);
+                thenOrder.add("k" + i);
             }
-            select.append(expression).append(" AS g").append(i).append(", ");
+            keys.append(key).append(" AS k").append(i).append(", ");
+            shown.append(d.format("k" + i)).append(" AS g").append(i).append(", ");
         }
         params.add(query.start().atOffset(ZoneOffset.UTC));
         params.add(query.end().atOffset(ZoneOffset.UTC));
-        select.append(Spend.SUMS).append(", count(DISTINCT session_id) AS sessions FROM usage_hourly")
+        StringBuilder inner = new StringBuilder("SELECT ").append(keys).append(Spend.SUMS)
+                .append(", count(DISTINCT session_id) AS sessions FROM usage_hourly")
                 .append(" WHERE hour >= $").append(params.size() - 1).append(" AND hour < $").append(params.size());
-        filter(select, params, "repository_id", query.repositoryId());
-        filter(select, params, "user_id", query.user());
-        filter(select, params, "source", query.source());
-        select.append(" GROUP BY ").append(query.groupBy().size() == 1 ? "1" : "1, 2");
+        filter(inner, params, "repository_id", query.repositoryId());
+        filter(inner, params, "user_id", query.user());
+        filter(inner, params, "source", query.source());
+        inner.append(" GROUP BY ").append(query.groupBy().size() == 1 ? "1" : "1, 2");
         order.add("cost_usd DESC");
         order.addAll(thenOrder);
-        select.append(" ORDER BY ").append(String.join(", ", order));
-        return select.toString();
+        return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
+                + "cache_creation_tokens, sessions FROM (" + inner + ") grouped ORDER BY " + String.join(", ", order);
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String column, String value) {
