@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetWarning;
 import dev.podbench.events.cost.SessionCostTotal;
 import dev.podbench.events.pullrequest.PullRequestDetected;
 import dev.podbench.events.pullrequest.PullRequestUpdated;
@@ -40,7 +42,9 @@ public enum EventType {
     PULL_REQUEST_DETECTED("dev.podbench.pull-request.detected.v1", Topics.PULL_REQUESTS, PullRequestDetected.class),
     PULL_REQUEST_UPDATED("dev.podbench.pull-request.updated.v1", Topics.PULL_REQUESTS, PullRequestUpdated.class),
 
-    COST_SESSION_TOTAL("dev.podbench.cost.session-total.v1", Topics.COSTS, SessionCostTotal.class);
+    COST_SESSION_TOTAL("dev.podbench.cost.session-total.v1", Topics.COSTS, SessionCostTotal.class),
+    COST_BUDGET_WARNING("dev.podbench.cost.budget-warning.v1", Topics.COSTS, BudgetWarning.class),
+    COST_BUDGET_EXCEEDED("dev.podbench.cost.budget-exceeded.v1", Topics.COSTS, BudgetExceeded.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -11,18 +11,30 @@ public final class Topics {
     public static final String USAGE = "podbench.usage";
     public static final String PULL_REQUESTS = "podbench.pull-requests";
     public static final String COSTS = "podbench.costs";
+    /**
+     * Records of {@code podbench.usage} that are not valid events, kept as they came (same key and value) for
+     * inspection and replay; headers say why and where from. Not CloudEvents of the contract.
+     */
+    public static final String USAGE_DEAD_LETTER = "podbench.usage.dead-letter";
 
     /** A topic and whether Kafka should compact it (keep the latest record per key). */
     public record TopicDefinition(String name, boolean compacted) {
     }
 
+    /** The dead-letter topics: they hold rejected records as they came, never events of the contract. */
+    public static List<TopicDefinition> deadLetters() {
+        return List.of(new TopicDefinition(USAGE_DEAD_LETTER, false));
+    }
+
+    /** Every topic of the contract: the event topics and the dead-letter topics. */
     public static List<TopicDefinition> all() {
         return List.of(
                 new TopicDefinition(SESSIONS, true),
                 new TopicDefinition(SESSION_EVENTS, false),
                 new TopicDefinition(USAGE, false),
                 new TopicDefinition(PULL_REQUESTS, false),
-                new TopicDefinition(COSTS, false));
+                new TopicDefinition(COSTS, false),
+                new TopicDefinition(USAGE_DEAD_LETTER, false));
     }
 
     private Topics() {

@@ -25,8 +25,17 @@ class EventTypeTest {
     @Test
     void everyTypeIsOnAContractTopicAndEveryTopicHasTypes() {
         Set<String> topics = Topics.all().stream().map(Topics.TopicDefinition::name).collect(Collectors.toSet());
+        Topics.deadLetters().forEach(deadLetter -> topics.remove(deadLetter.name()));
         assertThat(Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet()))
                 .isEqualTo(topics);
+    }
+
+    @Test
+    void deadLetterTopicsAreContractTopicsWithoutEventTypes() {
+        assertThat(Topics.all()).containsAll(Topics.deadLetters());
+        assertThat(Topics.deadLetters()).extracting(Topics.TopicDefinition::name)
+                .containsExactly(Topics.USAGE_DEAD_LETTER)
+                .allSatisfy(name -> assertThat(EventType.onTopic(name)).isEmpty());
     }
 
     @Test

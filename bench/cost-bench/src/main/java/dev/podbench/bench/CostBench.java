@@ -1,0 +1,277 @@
+package dev.podbench.bench;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.podbench.embedded.KafkaBroker;
+import dev.podbench.embedded.LocalTokens;
+import dev.podbench.embedded.PostgresServer;
+import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventJson;
+import dev.podbench.events.Topics;
+import dev.podbench.events.usage.UsageRecorded;
+import dev.podbench.events.usage.UsageSource;
+
+/**
+ * cost-service at scale: (1) fills {@code podbench.usage} with a 90-day history (default 1,000,000 events), starts
+ * cost-service from {@code cost-service/target/quarkus-app} and measures how fast it drains the topic into the
+ * ledger (committed offsets), the totals it publishes and its resident memory meanwhile; (2) measures
+ * {@code GET /api/costs} latency over the whole range with various groupBy.
+ */
+public final class CostBench {
+
+    private static final String[] MODELS = { "claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5" };
+    private static final List<String> GROUP_BYS = List.of("day", "day,model", "week,source", "repository", "user",
+            "month,repository", "model", "day,source", "session");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
+        int days = Integer.parseInt(options.getOrDefault("days", "90"));
+        int turnsPerSession = Integer.parseInt(options.getOrDefault("turns-per-session", "50"));
+        int queries = Integer.parseInt(options.getOrDefault("queries", "200"));
+        Path app = Path.of(options.getOrDefault("service-app", "cost-service/target/quarkus-app"));
+
+        List<AutoCloseable> cleanup = new ArrayList<>();
+        try {
+            PostgresServer postgres = PostgresServer.start(null, 0);
+            cleanup.add(postgres);
+            postgres.createDatabase("podbench_cost");
+            KafkaBroker kafka = KafkaBroker.start(null, 0, 0);
+            cleanup.add(kafka);
+            kafka.createTopics(Topics.all().stream().map(t -> KafkaBroker.TopicSpec.of(t.name(), t.compacted())).toList());
+
+            long t0 = System.nanoTime();
+            BigDecimal expectedTotal = fill(kafka.bootstrapServers(), events, days, turnsPerSession);
+            System.out.printf("produced %,d usage events over %d days in %.1f s (total $%s)%n", events, days,
+                    seconds(t0), expectedTotal.toPlainString());
+
+            LocalTokens tokens = LocalTokens.ephemeral();
+            Service service = start(app, postgres, kafka, tokens, cleanup);
+            measureIngest(kafka.bootstrapServers(), service, events);
+            String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP, LocalTokens.ADMIN_GROUP),
+                    Duration.ofHours(2));
+            measureQueries(service.url(), token, days, queries, expectedTotal);
+        } finally {
+            Collections.reverse(cleanup);
+            for (AutoCloseable c : cleanup) {
+                c.close();
+            }
+        }
+    }
+
+    /** Sessions of {@code turnsPerSession} turns two minutes apart, starting at random times in the range. */
+    private static BigDecimal fill(String bootstrap, int events, int days, int turnsPerSession) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Random random = new Random(42);
+        Instant rangeStart = LocalDate.now(ZoneOffset.UTC).minusDays(days - 1L).atStartOfDay().toInstant(ZoneOffset.UTC);
+        long rangeSeconds = Duration.between(rangeStart, Instant.now()).toSeconds() - turnsPerSession * 120L;
+        BigDecimal total = BigDecimal.ZERO;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            String session = null;
+            Instant sessionStart = null;
+            String user = null;
+            String repository = null;
+            UsageSource source = null;
+            for (int i = 0; i < events; i++) {
+                int turn = i % turnsPerSession;
+                if (turn == 0) {
+                    session = "bench-session-" + (i / turnsPerSession);
+                    sessionStart = rangeStart.plusSeconds((long) (random.nextDouble() * rangeSeconds));
+                    user = "user-" + random.nextInt(50);
+                    repository = "repo-" + random.nextInt(20);
+                    source = random.nextInt(10) == 0 ? UsageSource.TASK : UsageSource.SESSION;
+                }
+                BigDecimal cost = BigDecimal.valueOf(1000 + random.nextInt(200_000), 6);
+                total = total.add(cost);
+                UsageRecorded usage = new UsageRecorded(session, source, repository, user,
+                        MODELS[random.nextInt(MODELS.length)], cost, 1000 + random.nextInt(5000), random.nextInt(2000),
+                        random.nextInt(50_000), random.nextInt(5000), "agent-" + session,
+                        sessionStart.plusSeconds(turn * 120L));
+                CloudEvent<UsageRecorded> event = CloudEvent.of("/podbench/bench", usage);
+                producer.send(new ProducerRecord<>(Topics.USAGE, event.key(), EventJson.encode(event)));
+            }
+        }
+        return total;
+    }
+
+    private static void measureIngest(String bootstrap, Service service, int events) throws Exception {
+        TopicPartition usage = new TopicPartition(Topics.USAGE, 0);
+        TopicPartition costs = new TopicPartition(Topics.COSTS, 0);
+        long firstAt = 0;
+        long firstOffset = 0;
+        long maxRss = 0;
+        long minRss = Long.MAX_VALUE;
+        List<Long> rssSamples = new ArrayList<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (true) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("cost-service")
+                        .partitionsToOffsetAndMetadata().get().get(usage);
+                long offset = committed == null ? 0 : committed.offset();
+                long now = System.nanoTime();
+                if (firstAt == 0 && offset > 0) {
+                    firstAt = now;
+                    firstOffset = offset;
+                }
+                if (firstAt != 0) {
+                    long rss = service.rssKb();
+                    rssSamples.add(rss);
+                    maxRss = Math.max(maxRss, rss);
+                    minRss = Math.min(minRss, rss);
+                }
+                if (offset >= events) {
+                    double secs = (now - firstAt) / 1e9;
+                    long published = admin.listOffsets(Map.of(costs, OffsetSpec.latest())).partitionResult(costs).get()
+                            .offset();
+                    System.out.printf("ingest: %,d events in %.1f s after the first commit = %,.0f events/s; "
+                            + "%,d session totals published%n", events - firstOffset, secs,
+                            (events - firstOffset) / secs, published);
+                    System.out.printf("cost-service RSS while ingesting: min %,d KiB, max %,d KiB, last %,d KiB "
+                            + "(%d samples)%n", minRss, maxRss, rssSamples.get(rssSamples.size() - 1), rssSamples.size());
+                    return;
+                }
+                if (now > deadline || !service.process().isAlive()) {
+                    throw new IllegalStateException("ingest did not finish: committed " + offset + " of " + events);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static void measureQueries(String url, String token, int days, int queries, BigDecimal expectedTotal)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        LocalDate to = LocalDate.now(ZoneOffset.UTC);
+        LocalDate from = to.minusDays(days - 1L);
+        List<Double> latencies = new ArrayList<>();
+        for (int i = -10; i < queries; i++) {
+            String groupBy = GROUP_BYS.get(Math.floorMod(i, GROUP_BYS.size()));
+            URI uri = URI.create(url + "/api/costs?from=" + from + "&to=" + to + "&groupBy="
+                    + URLEncoder.encode(groupBy, StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(uri + " -> " + response.statusCode() + " " + response.body());
+            }
+            if (i == -10 && !response.body().contains("\"totalCostUsd\":\"" + expectedTotal.toPlainString() + "\"")) {
+                System.out.println("WARNING: total differs from the produced total " + expectedTotal.toPlainString()
+                        + ": " + response.body().substring(0, Math.min(300, response.body().length())));
+            }
+            if (i >= 0) {
+                latencies.add(ms);
+            }
+        }
+        Collections.sort(latencies);
+        System.out.printf("GET /api/costs over %d days, %d requests (groupBy %s): p50 %.1f ms, p95 %.1f ms, "
+                + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, percentile(latencies, 50),
+                percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+    }
+
+    private record Service(String url, Process process) {
+        long rssKb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static Service start(Path app, PostgresServer postgres, KafkaBroker kafka, LocalTokens tokens,
+            List<AutoCloseable> cleanup) throws Exception {
+        Path jar = app.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: ./mvnw -q -pl cost-service -am package -DskipTests");
+        }
+        Path log = Files.createTempFile("cost-bench-service-", ".log");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "QUARKUS_PROFILE", "local",
+                "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "PODBENCH_DB_USERNAME", postgres.username(),
+                "PODBENCH_DB_PASSWORD", postgres.password(),
+                "PODBENCH_DB_JDBC_URL", postgres.jdbcUrl("podbench_cost"),
+                "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl("podbench_cost"),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
+                "QUARKUS_LOG_LEVEL", "WARN"));
+        Process process = builder.start();
+        cleanup.add(() -> {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        });
+        String url = "http://127.0.0.1:" + port;
+        System.out.printf("cost-service pid %d at %s (log %s)%n", process.pid(), url, log);
+        return new Service(url, process);
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("usage: [--events=1000000] [--days=90] [--turns-per-session=50] "
+                        + "[--queries=200] [--service-app=cost-service/target/quarkus-app]");
+            }
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return options;
+    }
+}

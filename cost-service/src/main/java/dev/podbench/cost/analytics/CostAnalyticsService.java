@@ -1,0 +1,140 @@
+package dev.podbench.cost.analytics;
+
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Cost analytics over the hourly rollup (never the ledger itself): one grouped query per request, its range
+ * bounded by the primary key's leading {@code hour}.
+ */
+@ApplicationScoped
+public class CostAnalyticsService {
+
+    static final int CSV_FETCH = 500;
+
+    private final Pool pool;
+
+    public CostAnalyticsService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<CostReport> report(CostQuery query) {
+        List<Object> params = new ArrayList<>();
+        String sql = sql(query, params);
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+            List<CostRow> result = new ArrayList<>();
+            BigDecimal total = BigDecimal.ZERO;
+            for (Row row : rows) {
+                Map<String, String> group = new LinkedHashMap<>();
+                for (int i = 0; i < query.groupBy().size(); i++) {
+                    group.put(query.groupBy().get(i).value(), row.getString("g" + i));
+                }
+                Spend spend = Spend.of(row);
+                total = total.add(spend.costUsd());
+                result.add(new CostRow(group, spend, row.getLong("sessions")));
+            }
+            return new CostReport(query.from(), query.to(), query.zone().getId(),
+                    query.groupBy().stream().map(Dimension::value).toList(), total, result);
+        });
+    }
+
+    /**
+     * The same rows as CSV lines, the header first, streamed from a database cursor ({@value #CSV_FETCH} rows at a
+     * time) so a long export never sits in memory whole.
+     */
+    public Multi<String> csv(CostQuery query) {
+        List<Object> params = new ArrayList<>();
+        String sql = sql(query, params);
+        String header = query.groupBy().stream().map(Dimension::value).collect(Collectors.joining(","))
+                + ",costUsd,turns,sessions,inputTokens,outputTokens,cacheReadTokens,cacheCreationTokens\n";
+        Multi<String> rows = pool.getConnection().toMulti().flatMap(connection -> connection.begin().toMulti()
+                .flatMap(tx -> connection.prepare(sql).toMulti())
+                .flatMap(statement -> statement.createStream(CSV_FETCH, Tuple.from(params)).toMulti())
+                .map(row -> csvLine(query.groupBy().size(), row))
+                .onTermination().invoke(connection::closeAndForget));
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), rows);
+    }
+
+    private static String csvLine(int dimensions, Row row) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < dimensions; i++) {
+            line.append(csvField(row.getString("g" + i))).append(',');
+        }
+        Spend s = Spend.of(row);
+        return line.append(s.costUsd().toPlainString()).append(',').append(s.turns()).append(',')
+                .append(row.getLong("sessions")).append(',').append(s.inputTokens()).append(',')
+                .append(s.outputTokens()).append(',').append(s.cacheReadTokens()).append(',')
+                .append(s.cacheCreationTokens()).append('\n').toString();
+    }
+
+    /**
+     * Groups the rollup rows of the range by the dimensions' keys, then formats the (few) groups: formatting
+     * every row's timestamp as text before grouping would cost more than the grouping itself.
+     */
+    static String sql(CostQuery query, List<Object> params) {
+        StringBuilder keys = new StringBuilder();
+        StringBuilder shown = new StringBuilder();
+        String tzParam = null;
+        List<String> order = new ArrayList<>();
+        List<String> thenOrder = new ArrayList<>();
+        for (int i = 0; i < query.groupBy().size(); i++) {
+            Dimension d = query.groupBy().get(i);
+            String key = d.key();
+            if (d.isTime()) {
+                if (tzParam == null) {
+                    params.add(query.zone().getId());
+                    tzParam = "$" + params.size();
+                }
+                key = key.replace("$1", tzParam);
+                order.add("k" + i);
+            } else {
+                thenOrder.add("k" + i);
+            }
+            keys.append(key).append(" AS k").append(i).append(", ");
+            shown.append(d.format("k" + i)).append(" AS g").append(i).append(", ");
+        }
+        params.add(query.start().atOffset(ZoneOffset.UTC));
+        params.add(query.end().atOffset(ZoneOffset.UTC));
+        StringBuilder inner = new StringBuilder("SELECT ").append(keys).append(Spend.SUMS)
+                .append(", count(DISTINCT session_id) AS sessions FROM usage_hourly")
+                .append(" WHERE hour >= $").append(params.size() - 1).append(" AND hour < $").append(params.size());
+        filter(inner, params, "repository_id", query.repositoryId());
+        filter(inner, params, "user_id", query.user());
+        filter(inner, params, "source", query.source());
+        inner.append(" GROUP BY ").append(query.groupBy().size() == 1 ? "1" : "1, 2");
+        order.add("cost_usd DESC");
+        order.addAll(thenOrder);
+        return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
+                + "cache_creation_tokens, sessions FROM (" + inner + ") grouped ORDER BY " + String.join(", ", order);
+    }
+
+    private static void filter(StringBuilder sql, List<Object> params, String column, String value) {
+        if (value != null) {
+            params.add(value);
+            sql.append(" AND ").append(column).append(" = $").append(params.size());
+        }
+    }
+
+    private static String csvField(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.podbench.cost.analytics;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.podbench.cost.api.RequestRefused;
+import dev.podbench.cost.api.Viewer;
+import dev.podbench.events.usage.UsageSource;
+
+/**
+ * A validated {@code GET /api/costs} request: local dates {@code from}..{@code to} (both inclusive) in {@code zone},
+ * one or two dimensions, optional filters. A user's query is always narrowed to their own spend.
+ */
+public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimension> groupBy, String repositoryId,
+        String user, String source) {
+
+    /** The first instant of {@code from} in the zone. */
+    public Instant start() {
+        return from.atStartOfDay(zone).toInstant();
+    }
+
+    /** The first instant after {@code to} in the zone. */
+    public Instant end() {
+        return to.plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    /**
+     * Parses the raw parameters; every mistake is a 400 naming the parameter. A non-admin asking for another
+     * user's spend is refused; one not naming a user gets their own.
+     */
+    public static CostQuery parse(String from, String to, String groupBy, String tz, String repositoryId,
+            String user, String source, Viewer viewer, int maxRangeDays, int defaultRangeDays) {
+        ZoneId zone;
+        try {
+            zone = tz == null || tz.isBlank() ? ZoneId.of("UTC") : ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            throw RequestRefused.badRequest("invalid tz", "'" + tz + "' is not an IANA time zone");
+        }
+        LocalDate toDate = to == null || to.isBlank() ? LocalDate.now(zone) : date("to", to);
+        LocalDate fromDate = from == null || from.isBlank() ? toDate.minusDays(defaultRangeDays - 1L)
+                : date("from", from);
+        if (fromDate.isAfter(toDate)) {
+            throw RequestRefused.badRequest("invalid range", "from " + fromDate + " is after to " + toDate);
+        }
+        long days = ChronoUnit.DAYS.between(fromDate, toDate) + 1;
+        if (days > maxRangeDays) {
+            throw RequestRefused.badRequest("invalid range",
+                    "the range is " + days + " days; at most " + maxRangeDays + " are allowed");
+        }
+        if (source != null && !source.isBlank()) {
+            try {
+                UsageSource.fromValue(source);
+            } catch (IllegalArgumentException e) {
+                throw RequestRefused.badRequest("invalid source", e.getMessage());
+            }
+        }
+        String effectiveUser = blankToNull(user);
+        if (!viewer.admin()) {
+            if (effectiveUser != null && !effectiveUser.equals(viewer.user())) {
+                throw RequestRefused.forbidden("only an admin sees other users' spend");
+            }
+            effectiveUser = viewer.user();
+        }
+        return new CostQuery(fromDate, toDate, zone, dimensions(groupBy), blankToNull(repositoryId), effectiveUser,
+                blankToNull(source));
+    }
+
+    private static List<Dimension> dimensions(String groupBy) {
+        if (groupBy == null || groupBy.isBlank()) {
+            return List.of(Dimension.DAY);
+        }
+        String[] names = groupBy.split(",", -1);
+        if (names.length > 2) {
+            throw RequestRefused.badRequest("invalid groupBy", "at most two dimensions, got '" + groupBy + "'");
+        }
+        List<Dimension> dimensions = new ArrayList<>();
+        for (String name : names) {
+            Dimension d;
+            try {
+                d = Dimension.fromValue(name.trim());
+            } catch (IllegalArgumentException e) {
+                throw RequestRefused.badRequest("invalid groupBy", e.getMessage());
+            }
+            if (dimensions.contains(d)) {
+                throw RequestRefused.badRequest("invalid groupBy", "'" + d.value() + "' is named twice");
+            }
+            dimensions.add(d);
+        }
+        return List.copyOf(dimensions);
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw RequestRefused.badRequest("invalid " + name, "'" + value + "' is not a date YYYY-MM-DD");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

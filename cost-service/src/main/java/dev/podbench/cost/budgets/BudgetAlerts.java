@@ -1,0 +1,74 @@
+package dev.podbench.cost.budgets;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.podbench.cost.config.CostConfig;
+import dev.podbench.cost.kafka.CostEventsProducer;
+import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventPayload;
+import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetWarning;
+
+/**
+ * Publishes {@code budget-warning} / {@code budget-exceeded} for budgets whose spend crossed 80 % / 100 % in their
+ * current period, then records that they were published: at least once per budget, period and crossing. Called
+ * on the ingest thread (after each batch and when idle): it blocks.
+ */
+@ApplicationScoped
+public class BudgetAlerts {
+
+    private static final Logger LOG = Logger.getLogger(BudgetAlerts.class);
+    static final long WARNING_PERCENT = 80;
+
+    private final BudgetStore store;
+    private final CostEventsProducer producer;
+    private final Duration timeout;
+
+    public BudgetAlerts(BudgetStore store, CostEventsProducer producer, CostConfig config) {
+        this.store = store;
+        this.producer = producer;
+        this.timeout = config.ingest().batchTimeout();
+    }
+
+    public void publishDue() {
+        for (DueAlert alert : store.dueAlerts().await().atMost(timeout)) {
+            try {
+                producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, event(alert)))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Kafka did not acknowledge a budget alert", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing a budget alert", e);
+            }
+            store.markAlerted(alert).await().atMost(timeout);
+        }
+    }
+
+    /** {@link #publishDue()} for the idle loop: a failure is logged and tried again at the next poll. */
+    public void publishDueQuietly() {
+        try {
+            publishDue();
+        } catch (RuntimeException e) {
+            LOG.warnf("budget alerts not published yet: %s", e.getMessage());
+        }
+    }
+
+    private static EventPayload event(DueAlert a) {
+        Instant now = Instant.now();
+        if (a.exceeded()) {
+            return new BudgetExceeded(a.sessionId(), a.budgetId().toString(), a.scope(), a.scopeId(), a.period(),
+                    a.periodStart(), a.limitUsd(), a.spentUsd(), now);
+        }
+        return new BudgetWarning(a.sessionId(), a.budgetId().toString(), a.scope(), a.scopeId(), a.period(),
+                a.periodStart(), a.limitUsd(), a.spentUsd(), WARNING_PERCENT, now);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.podbench.cost.ledger;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Writes batches of usage events into the ledger. One statement per batch inserts the events (ON CONFLICT on the
+ * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the hourly rollup, the session totals
+ * and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
+ */
+@ApplicationScoped
+public class LedgerStore {
+
+    private static final String APPLY = """
+            WITH batch AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                     $7::text[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::text[],
+                                     $13::text[])
+                    AS b(event_id, session_id, source, repository_id, user_id, model, cost_usd, input_tokens,
+                         output_tokens, cache_read_tokens, cache_creation_tokens, agent_session_id, recorded_at)
+            ), inserted AS (
+                INSERT INTO usage_event (event_id, session_id, source, repository_id, user_id, model, cost_usd,
+                        input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, agent_session_id,
+                        recorded_at)
+                SELECT event_id, session_id, source, repository_id, user_id, model, cost_usd::numeric, input_tokens,
+                       output_tokens, cache_read_tokens, cache_creation_tokens, agent_session_id,
+                       recorded_at::timestamptz
+                FROM batch
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING session_id, source, repository_id, user_id, model, cost_usd, input_tokens, output_tokens,
+                          cache_read_tokens, cache_creation_tokens, recorded_at
+            ), hourly AS (
+                INSERT INTO usage_hourly AS h (hour, session_id, model, source, repository_id, user_id, cost_usd,
+                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
+                SELECT date_trunc('hour', recorded_at, 'UTC'), session_id, coalesce(model, ''), source,
+                       coalesce(repository_id, ''), coalesce(user_id, ''), sum(cost_usd), count(*),
+                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens)
+                FROM inserted
+                GROUP BY 1, 2, 3, 4, 5, 6
+                ORDER BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (hour, session_id, model, source, repository_id, user_id) DO UPDATE SET
+                    cost_usd = h.cost_usd + excluded.cost_usd,
+                    turns = h.turns + excluded.turns,
+                    input_tokens = h.input_tokens + excluded.input_tokens,
+                    output_tokens = h.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = h.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_creation_tokens = h.cache_creation_tokens + excluded.cache_creation_tokens
+            ), totals AS (
+                INSERT INTO session_cost AS c (session_id, repository_id, user_id, total_cost_usd, turns,
+                        input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, updated_at)
+                SELECT session_id, max(repository_id), max(user_id), sum(cost_usd), count(*), sum(input_tokens),
+                       sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), now()
+                FROM inserted
+                GROUP BY session_id
+                ORDER BY session_id
+                ON CONFLICT (session_id) DO UPDATE SET
+                    repository_id = coalesce(excluded.repository_id, c.repository_id),
+                    user_id = coalesce(excluded.user_id, c.user_id),
+                    total_cost_usd = c.total_cost_usd + excluded.total_cost_usd,
+                    turns = c.turns + excluded.turns,
+                    input_tokens = c.input_tokens + excluded.input_tokens,
+                    output_tokens = c.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = c.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_creation_tokens = c.cache_creation_tokens + excluded.cache_creation_tokens,
+                    updated_at = excluded.updated_at
+            ), spend AS (
+                INSERT INTO budget_spend AS s (budget_id, period_start, spent_usd, last_session_id)
+                SELECT b.id,
+                       CASE b.period WHEN 'day' THEN date_trunc('day', i.recorded_at, 'UTC')
+                                     WHEN 'month' THEN date_trunc('month', i.recorded_at, 'UTC')
+                                     ELSE 'epoch'::timestamptz END,
+                       sum(i.cost_usd), max(i.session_id)
+                FROM inserted i
+                JOIN budget b ON b.scope = 'global'
+                              OR (b.scope = 'session' AND b.scope_id = i.session_id)
+                              OR (b.scope = 'user' AND b.scope_id = i.user_id)
+                              OR (b.scope = 'repository' AND b.scope_id = i.repository_id)
+                GROUP BY 1, 2
+                ORDER BY 1, 2
+                ON CONFLICT (budget_id, period_start) DO UPDATE SET
+                    spent_usd = s.spent_usd + excluded.spent_usd,
+                    last_session_id = excluded.last_session_id
+            )
+            SELECT count(*) AS applied FROM inserted
+            """;
+
+    private static final String TOTALS = """
+            SELECT session_id, repository_id, user_id, total_cost_usd, turns, updated_at
+            FROM session_cost WHERE session_id = ANY($1)
+            """;
+
+    private final Pool pool;
+
+    public LedgerStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Applies a batch in one transaction and answers the current totals of every session the batch names,
+     * including sessions whose events were all duplicates (so a redelivered batch republishes the totals).
+     */
+    public Uni<Applied> apply(List<LedgerEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(new Applied(0, List.of()));
+        }
+        Set<String> sessions = new LinkedHashSet<>();
+        entries.forEach(e -> sessions.add(e.sessionId()));
+        return pool.withTransaction(tx -> tx.preparedQuery(APPLY).execute(columns(entries))
+                .map(rows -> rows.iterator().next().getLong("applied"))
+                .flatMap(applied -> totals(tx, sessions).map(totals -> new Applied(applied, totals))));
+    }
+
+    private static Uni<List<SessionTotal>> totals(SqlClient client, Set<String> sessions) {
+        return client.preparedQuery(TOTALS).execute(Tuple.of((Object) sessions.toArray(String[]::new)))
+                .map(rows -> {
+                    List<SessionTotal> totals = new ArrayList<>();
+                    for (Row row : rows) {
+                        totals.add(new SessionTotal(row.getString("session_id"), row.getString("repository_id"),
+                                row.getString("user_id"), row.getBigDecimal("total_cost_usd"),
+                                row.getLong("turns"), row.getOffsetDateTime("updated_at").toInstant()));
+                    }
+                    return totals;
+                });
+    }
+
+    private static Tuple columns(List<LedgerEntry> entries) {
+        int n = entries.size();
+        String[] eventIds = new String[n];
+        String[] sessionIds = new String[n];
+        String[] sources = new String[n];
+        String[] repositories = new String[n];
+        String[] users = new String[n];
+        String[] models = new String[n];
+        String[] costs = new String[n];
+        Long[] input = new Long[n];
+        Long[] output = new Long[n];
+        Long[] cacheRead = new Long[n];
+        Long[] cacheCreation = new Long[n];
+        String[] agentSessions = new String[n];
+        String[] recordedAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            eventIds[i] = e.eventId();
+            sessionIds[i] = e.sessionId();
+            sources[i] = e.source();
+            repositories[i] = e.repositoryId();
+            users[i] = e.userId();
+            models[i] = e.model();
+            costs[i] = e.costUsd().toPlainString();
+            input[i] = e.inputTokens();
+            output[i] = e.outputTokens();
+            cacheRead[i] = e.cacheReadTokens();
+            cacheCreation[i] = e.cacheCreationTokens();
+            agentSessions[i] = e.agentSessionId();
+            recordedAt[i] = e.recordedAt().atOffset(ZoneOffset.UTC).toString();
+        }
+        return Tuple.from(List.<Object>of(eventIds, sessionIds, sources, repositories, users, models, costs, input, output,
+                cacheRead, cacheCreation, agentSessions, recordedAt));
+    }
+
+    /** What a batch did: how many events were new, and the totals of the sessions it named. */
+    public record Applied(long inserted, List<SessionTotal> totals) {
+    }
+}

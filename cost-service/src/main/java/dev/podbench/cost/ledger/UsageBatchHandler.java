@@ -1,0 +1,111 @@
+package dev.podbench.cost.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+import dev.podbench.cost.budgets.BudgetAlerts;
+import dev.podbench.cost.config.CostConfig;
+import dev.podbench.cost.kafka.CostEventsProducer;
+import dev.podbench.events.CloudEvent;
+import dev.podbench.events.Topics;
+
+/**
+ * Applies one polled batch of the usage topic: invalid records to the dead-letter topic, valid ones into the
+ * ledger in one transaction, then the touched sessions' totals and any due budget alerts to Kafka. Returns only
+ * when all of that is acknowledged, so the caller may commit the offsets; throws otherwise (the batch is read
+ * again, and the ledger ignores what it already holds). Runs on the ingest thread: it blocks.
+ */
+@ApplicationScoped
+public class UsageBatchHandler {
+
+    private static final Logger LOG = Logger.getLogger(UsageBatchHandler.class);
+
+    static final String HEADER_REASON = "podbench-dead-letter-reason";
+    static final String HEADER_DETAIL = "podbench-dead-letter-detail";
+    static final String HEADER_TOPIC = "podbench-dead-letter-topic";
+    static final String HEADER_PARTITION = "podbench-dead-letter-partition";
+    static final String HEADER_OFFSET = "podbench-dead-letter-offset";
+
+    private final LedgerStore ledger;
+    private final CostEventsProducer producer;
+    private final BudgetAlerts budgetAlerts;
+    private final IngestMetrics metrics;
+    private final Duration timeout;
+
+    public UsageBatchHandler(LedgerStore ledger, CostEventsProducer producer, BudgetAlerts budgetAlerts,
+            IngestMetrics metrics, CostConfig config) {
+        this.ledger = ledger;
+        this.producer = producer;
+        this.budgetAlerts = budgetAlerts;
+        this.metrics = metrics;
+        this.timeout = config.ingest().batchTimeout();
+    }
+
+    public void handle(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<Future<?>> sends = new ArrayList<>();
+        List<LedgerEntry> entries = new ArrayList<>(records.size());
+        Set<String> eventIds = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                LedgerEntry entry = UsageDecoder.decode(record.value());
+                if (eventIds.add(entry.eventId())) {
+                    entries.add(entry);
+                }
+            } catch (UsageRejected e) {
+                metrics.rejected(e.reason());
+                LOG.warnf("usage record %s-%d@%d rejected (%s): %s", record.topic(), record.partition(),
+                        record.offset(), e.reason().value(), e.getMessage());
+                sends.add(deadLetter(record, e));
+            }
+        }
+        LedgerStore.Applied applied = ledger.apply(entries).await().atMost(timeout);
+        metrics.batch(entries.size(), applied.inserted());
+        for (SessionTotal total : applied.totals()) {
+            sends.add(producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, total.toEvent())));
+        }
+        awaitAcks(sends);
+        budgetAlerts.publishDue();
+    }
+
+    private Future<?> deadLetter(ConsumerRecord<byte[], byte[]> record, UsageRejected rejection) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_REASON, utf8(rejection.reason().value()));
+        headers.add(HEADER_DETAIL, utf8(String.valueOf(rejection.getMessage())));
+        headers.add(HEADER_TOPIC, utf8(record.topic()));
+        headers.add(HEADER_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(HEADER_OFFSET, utf8(Long.toString(record.offset())));
+        return producer.sendRaw(Topics.USAGE_DEAD_LETTER, record.key(), record.value(), headers);
+    }
+
+    private void awaitAcks(List<Future<?>> sends) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Future<?> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch's results", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing the batch's results", e);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.podbench.cost.sessions;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.podbench.cost.api.Viewer;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** {@code GET /api/sessions/{id}/cost} (DESIGN.md). */
+@Path("/api/sessions/{id}/cost")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionCostResource {
+
+    private final SessionCostService costs;
+    private final SecurityIdentity identity;
+
+    public SessionCostResource(SessionCostService costs, SecurityIdentity identity) {
+        this.costs = costs;
+        this.identity = identity;
+    }
+
+    @GET
+    public Uni<SessionCostView> cost(@PathParam("id") String sessionId) {
+        return costs.cost(Viewer.of(identity), sessionId);
+    }
+}

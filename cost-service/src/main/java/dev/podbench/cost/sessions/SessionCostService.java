@@ -1,0 +1,75 @@
+package dev.podbench.cost.sessions;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.podbench.cost.analytics.Spend;
+import dev.podbench.cost.api.RequestRefused;
+import dev.podbench.cost.api.Viewer;
+import dev.podbench.cost.budgets.BudgetStore;
+import dev.podbench.cost.budgets.BudgetView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** A session's cost: its running total, its split by model and its tightest budget. Only for its owner or an admin. */
+@ApplicationScoped
+public class SessionCostService {
+
+    private final Pool pool;
+    private final SessionOwners owners;
+    private final BudgetStore budgets;
+
+    public SessionCostService(Pool pool, SessionOwners owners, BudgetStore budgets) {
+        this.pool = pool;
+        this.owners = owners;
+        this.budgets = budgets;
+    }
+
+    public Uni<SessionCostView> cost(Viewer viewer, String sessionId) {
+        return owners.find(sessionId).flatMap(owner -> {
+            if (owner == null) {
+                // nothing spent yet (or no such session): zero, which tells nobody anything
+                return Uni.createFrom().item(new SessionCostView(sessionId, BigDecimal.ZERO, 0, 0, 0, 0, 0, List.of(),
+                        null, null));
+            }
+            if (!viewer.maySee(owner.userId())) {
+                return Uni.createFrom().failure(RequestRefused.notFound("session", sessionId));
+            }
+            return pool.preparedQuery("""
+                    SELECT total_cost_usd, turns, input_tokens, output_tokens, cache_read_tokens,
+                           cache_creation_tokens, updated_at FROM session_cost WHERE session_id = $1
+                    """).execute(Tuple.of(sessionId)).map(rows -> rows.iterator().next())
+                    .flatMap(total -> byModel(sessionId).flatMap(models -> budgets
+                            .forSession(sessionId, owner.userId(), owner.repositoryId())
+                            .map(applicable -> view(sessionId, total, models, applicable.stream()
+                                    .map(b -> b.view()).max(Comparator.comparing(BudgetView::usedShare))
+                                    .orElse(null)))));
+        });
+    }
+
+    private Uni<List<SessionCostView.ModelCost>> byModel(String sessionId) {
+        return pool.preparedQuery("SELECT nullif(model, '') AS model, " + Spend.SUMS
+                + " FROM usage_hourly WHERE session_id = $1 GROUP BY model ORDER BY cost_usd DESC")
+                .execute(Tuple.of(sessionId)).map(rows -> {
+                    List<SessionCostView.ModelCost> models = new ArrayList<>();
+                    for (Row row : rows) {
+                        models.add(new SessionCostView.ModelCost(row.getString("model"), Spend.of(row)));
+                    }
+                    return models;
+                });
+    }
+
+    private static SessionCostView view(String sessionId, Row total, List<SessionCostView.ModelCost> models,
+            BudgetView budget) {
+        return new SessionCostView(sessionId, total.getBigDecimal("total_cost_usd"), total.getLong("turns"),
+                total.getLong("input_tokens"), total.getLong("output_tokens"), total.getLong("cache_read_tokens"),
+                total.getLong("cache_creation_tokens"), models, total.getOffsetDateTime("updated_at").toInstant(),
+                budget);
+    }
+}
