@@ -2,11 +2,7 @@ package dev.podbench.workspace.kubernetes;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -15,7 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
-import dev.podbench.workspace.internal.DaemonThreads;
+import dev.podbench.workspace.internal.InputWriter;
 import dev.podbench.workspace.internal.StreamPublisher;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.smallrye.mutiny.Multi;
@@ -38,7 +34,6 @@ import io.smallrye.mutiny.Uni;
 final class KubernetesProcessStream implements ProcessStream {
 
     private static final Logger LOG = Logger.getLogger(KubernetesProcessStream.class);
-    static final int MAX_PENDING_WRITES = 1024;
     private static final byte CTRL_D = 4;
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -49,7 +44,7 @@ final class KubernetesProcessStream implements ProcessStream {
     private final StreamPublisher output;
     private final StreamPublisher errors;
     private final OutputStream input;
-    private final ThreadPoolExecutor writer;
+    private final InputWriter writer;
     private final CompletableFuture<Integer> exit;
     private final AtomicBoolean killed = new AtomicBoolean();
 
@@ -66,9 +61,6 @@ final class KubernetesProcessStream implements ProcessStream {
                 : new StreamPublisher(watch.getError(), "exec-stderr-" + name, null,
                         () -> raw.isDone() && !raw.isCompletedExceptionally());
         this.input = watch.getInput();
-        this.writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_WRITES),
-                DaemonThreads.factory("exec-writer-" + name, false));
-        this.writer.allowCoreThreadTimeOut(true);
         this.exit = raw.handle((code, error) -> {
             if (error != null) {
                 if (killed.get()) {
@@ -79,6 +71,7 @@ final class KubernetesProcessStream implements ProcessStream {
             return status.exitCode(code, killed.get() ? (tty ? ExecStatusListener.SIGHUP : ExecStatusListener.SIGTERM)
                     : 0, program);
         });
+        this.writer = new InputWriter("exec-writer-" + name, "exec " + name, exit::isDone);
         this.exit.whenComplete((code, error) -> {
             writer.shutdown();
             if (onExit != null) {
@@ -112,7 +105,7 @@ final class KubernetesProcessStream implements ProcessStream {
     @Override
     public Uni<Void> write(byte[] bytes) {
         byte[] copy = bytes.clone();
-        return enqueue(() -> {
+        return writer.enqueue(() -> {
             if (exit.isDone() || killed.get()) {
                 throw new IOException("exec " + name + " has ended");
             }
@@ -135,30 +128,6 @@ final class KubernetesProcessStream implements ProcessStream {
         }
         write(new byte[] { CTRL_D }).subscribe().with(v -> {
         }, e -> LOG.debugf(e, "closing input of exec %s", name));
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private Uni<Void> enqueue(IoAction action) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            writer.execute(() -> {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    done.completeExceptionally(e instanceof IOException ? e : new IOException(e.getMessage(), e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(exit.isDone()
-                    ? new IOException("exec " + name + " has ended")
-                    : new IOException("more than " + MAX_PENDING_WRITES + " writes pending for exec " + name
-                            + "; await the returned Uni before writing more"));
-        }
-        return Uni.createFrom().completionStage(done);
     }
 
     @Override
