@@ -15,7 +15,7 @@ import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.chat.events.ChatEventsPublisher;
 import dev.podbench.chat.session.SessionChanged;
 import dev.podbench.chat.session.SessionFinished;
-import dev.podbench.chat.support.Contexts;
+import dev.podbench.contexts.Contexts;
 import dev.podbench.chat.transcript.TranscriptNormalizer;
 import dev.podbench.chat.transcript.TranscriptStore;
 import dev.podbench.events.session.SessionSnapshot;
@@ -70,8 +70,7 @@ public class AgentSupervisors {
     private AgentSupervisor assemble(SessionSnapshot snapshot) {
         String sessionId = snapshot.sessionId();
         Context context = Contexts.newContext(vertx);
-        AgentWorkQueue queue = new AgentWorkQueue("session " + sessionId,
-                task -> context.runOnContext(ignored -> task.run()));
+        AgentWorkQueue queue = new AgentWorkQueue("session " + sessionId, Contexts.executor(context));
         LatestSnapshot session = new LatestSnapshot(snapshot);
         ChatSubscribers subscribers = new ChatSubscribers();
         SessionTranscript transcript = new SessionTranscript(sessionId, transcriptStore, subscribers, vertx);

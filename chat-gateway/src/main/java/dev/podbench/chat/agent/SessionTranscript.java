@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.podbench.chat.support.Contexts;
+import dev.podbench.contexts.Contexts;
 import dev.podbench.chat.transcript.StoredEvent;
 import dev.podbench.chat.transcript.TranscriptEntry;
 import dev.podbench.chat.transcript.TranscriptStore;

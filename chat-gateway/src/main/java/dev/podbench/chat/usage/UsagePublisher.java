@@ -3,7 +3,7 @@ package dev.podbench.chat.usage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.podbench.chat.events.ChatEventsPublisher;
-import dev.podbench.chat.support.Contexts;
+import dev.podbench.contexts.Contexts;
 import dev.podbench.events.usage.UsageRecorded;
 import dev.podbench.events.usage.UsageSource;
 import io.quarkus.hibernate.reactive.panache.Panache;

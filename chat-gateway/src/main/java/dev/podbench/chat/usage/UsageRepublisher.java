@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.podbench.chat.session.SessionDirectory;
-import dev.podbench.chat.support.Contexts;
+import dev.podbench.contexts.Contexts;
 import dev.podbench.events.session.SessionSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;

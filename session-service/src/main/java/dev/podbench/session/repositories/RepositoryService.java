@@ -14,12 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import dev.podbench.contexts.Contexts;
 import dev.podbench.session.api.ApiException;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.sessions.Caller;
 import dev.podbench.session.sessions.SessionService;
 import dev.podbench.session.sessions.SessionWorkspace;
-import dev.podbench.session.support.Contexts;
 import dev.podbench.session.support.Failures;
 
 /**
