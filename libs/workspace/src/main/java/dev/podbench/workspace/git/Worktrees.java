@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  * {@code kubernetes} runtime. Every git call is an argv (no shell), with {@link GitEnvironment#hardened} variables,
  * {@code --} before positional arguments, and user values checked not to start with {@code -}.
  *
- * <p>Concurrency on a pod, shared by all instances in this JVM, without any thread waiting: a fetch is shared by the
+ * <p>Concurrency on a pod (one instance per service: its locks are its own), without any thread waiting: a fetch is shared by the
  * callers that arrive while one is queued ({@link FreshRuns}: never one that began before the caller asked), so
  * concurrent session starts cost one or two fetches, not one each. Fetches, worktree additions and removals still
  * take turns under an asynchronous per-pod lock: a fetch checks connectivity from every worktree's {@code HEAD},
@@ -52,10 +52,6 @@ public final class Worktrees {
     private static final String CONFIG_LOCK = "config";
     private static final String POD_LOCK = "worktrees";
 
-    private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
-    private static final FreshRuns FETCHES = new FreshRuns();
-    /** Pod key → when a fetch last ran git's automatic maintenance (the others skip it: it costs a process). */
-    private static final Map<String, Long> LAST_MAINTENANCE = new ConcurrentHashMap<>();
     private static final long MAINTENANCE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final int MAX_ACCEPTED_NAMES = 4096;
     private static final Pattern IN_USE = Pattern.compile(
@@ -68,6 +64,10 @@ public final class Worktrees {
     private final WorktreeStatusReader statusReader;
     private final Duration commandTimeout;
     private final Duration fetchTimeout;
+    private final AsyncKeyedLock podLocks = new AsyncKeyedLock();
+    private final FreshRuns fetches = new FreshRuns();
+    /** Pod key → when a fetch last ran git's automatic maintenance (the others skip it: it costs a process). */
+    private final Map<String, Long> lastMaintenance = new ConcurrentHashMap<>();
     /** Branch names git has accepted (its rules do not depend on the repository); bounded, cleared when full. */
     private final Set<String> acceptedNames = ConcurrentHashMap.newKeySet();
 
@@ -165,7 +165,7 @@ public final class Worktrees {
      * shared with other callers (see the class comment).
      */
     public Uni<Void> fetch(PodRef pod) {
-        return FETCHES.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
+        return fetches.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
     }
 
     /** The absolute path a worktree directory gets inside the pod. */
@@ -313,10 +313,10 @@ public final class Worktrees {
         // git's automatic maintenance after a fetch costs a process even when there is nothing to do: let one fetch
         // in a while run it
         long now = System.nanoTime();
-        Long last = LAST_MAINTENANCE.get(podKey(pod));
+        Long last = lastMaintenance.get(podKey(pod));
         boolean maintain = last == null || now - last > MAINTENANCE_EVERY_NANOS;
         if (maintain) {
-            LAST_MAINTENANCE.put(podKey(pod), now);
+            lastMaintenance.put(podKey(pod), now);
         }
         String[] args = maintain ? new String[] { "fetch", "--quiet", "--prune", "origin" }
                 : new String[] { "fetch", "--quiet", "--prune", "--no-auto-gc", "origin" };
@@ -331,7 +331,7 @@ public final class Worktrees {
     }
 
     private <T> Uni<T> locked(PodRef pod, String what, Supplier<Uni<T>> action) {
-        return POD_LOCKS.withLock(podKey(pod) + ":" + what, action);
+        return podLocks.withLock(podKey(pod) + ":" + what, action);
     }
 
     private String podKey(PodRef pod) {

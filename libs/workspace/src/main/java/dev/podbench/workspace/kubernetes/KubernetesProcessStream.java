@@ -9,12 +9,11 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
 import dev.podbench.workspace.internal.InputWriter;
+import dev.podbench.workspace.internal.PublishedProcessStream;
 import dev.podbench.workspace.internal.StreamPublisher;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,18 +30,15 @@ import io.smallrye.mutiny.Uni;
  * connection, which hangs a TTY up (SIGHUP to its session) but leaves a process without TTY running until it next
  * writes (SIGPIPE). The exit code after a kill is 129 (TTY) or 143.
  */
-final class KubernetesProcessStream implements ProcessStream {
+final class KubernetesProcessStream extends PublishedProcessStream {
 
     private static final Logger LOG = Logger.getLogger(KubernetesProcessStream.class);
     private static final byte CTRL_D = 4;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ExecWatch watch;
-    private final boolean tty;
     private final String name;
     private final String podName;
-    private final StreamPublisher output;
-    private final StreamPublisher errors;
     private final OutputStream input;
     private final InputWriter writer;
     private final CompletableFuture<Integer> exit;
@@ -50,16 +46,17 @@ final class KubernetesProcessStream implements ProcessStream {
 
     KubernetesProcessStream(ExecWatch watch, ExecStatusListener status, boolean tty, String podName, String program,
             Consumer<KubernetesProcessStream> onExit) {
+        this(watch, status, tty, podName, podName + "-" + IDS.incrementAndGet(), program, onExit);
+    }
+
+    private KubernetesProcessStream(ExecWatch watch, ExecStatusListener status, boolean tty, String podName,
+            String name, String program, Consumer<KubernetesProcessStream> onExit) {
+        super(tty, publisher(watch, watch.getOutput(), (tty ? "exec-tty-" : "exec-stdout-") + name),
+                tty ? null : publisher(watch, watch.getError(), "exec-stderr-" + name));
         this.watch = watch;
-        this.tty = tty;
         this.podName = podName;
-        this.name = podName + "-" + IDS.incrementAndGet();
+        this.name = name;
         CompletableFuture<Integer> raw = watch.exitCode();
-        this.output = new StreamPublisher(watch.getOutput(), (tty ? "exec-tty-" : "exec-stdout-") + name, null,
-                () -> raw.isDone() && !raw.isCompletedExceptionally());
-        this.errors = tty ? null
-                : new StreamPublisher(watch.getError(), "exec-stderr-" + name, null,
-                        () -> raw.isDone() && !raw.isCompletedExceptionally());
         this.input = watch.getInput();
         this.exit = raw.handle((code, error) -> {
             if (error != null) {
@@ -80,26 +77,18 @@ final class KubernetesProcessStream implements ProcessStream {
         });
     }
 
+    /** A closed connection is the end of the stream once the exec has reported its exit. */
+    private static StreamPublisher publisher(ExecWatch watch, java.io.InputStream in, String threadName) {
+        CompletableFuture<Integer> raw = watch.exitCode();
+        return new StreamPublisher(in, threadName, null, () -> raw.isDone() && !raw.isCompletedExceptionally());
+    }
+
     String podName() {
         return podName;
     }
 
     boolean hasExited() {
         return exit.isDone();
-    }
-
-    boolean isTty() {
-        return tty;
-    }
-
-    @Override
-    public Multi<byte[]> output() {
-        return Multi.createFrom().publisher(output);
-    }
-
-    @Override
-    public Multi<byte[]> errors() {
-        return errors == null ? Multi.createFrom().empty() : Multi.createFrom().publisher(errors);
     }
 
     @Override

@@ -21,8 +21,8 @@ import com.pty4j.unix.UnixPtyProcess;
 import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
 import dev.podbench.workspace.internal.InputWriter;
+import dev.podbench.workspace.internal.PublishedProcessStream;
 import dev.podbench.workspace.internal.StreamPublisher;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,7 +33,7 @@ import io.smallrye.mutiny.Uni;
  * exit code of a PTY comes from the runtime's shared {@link PtyExitWatcher}, that of a plain process from the JDK's
  * process reaper. An idle terminal so costs its reader and pty4j's own reaper thread.
  */
-final class LocalProcessStream implements ProcessStream {
+final class LocalProcessStream extends PublishedProcessStream {
 
     private static final Logger LOG = Logger.getLogger(LocalProcessStream.class);
     /**
@@ -46,10 +46,7 @@ final class LocalProcessStream implements ProcessStream {
     private static final byte CTRL_D = 4;
 
     private final Process process;
-    private final boolean tty;
     private final long pid;
-    private final StreamPublisher output;
-    private final StreamPublisher errors;
     private final OutputStream input;
     private final InputWriter writer;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -59,17 +56,17 @@ final class LocalProcessStream implements ProcessStream {
     private volatile boolean inputClosed;
 
     private LocalProcessStream(Process process, boolean tty, ScheduledExecutorService scheduler, long killGraceMillis) {
+        super(tty, tty
+                ? new StreamPublisher(process.getInputStream(), "pty-reader-" + process.pid(), PTY_READ_SIZE)
+                : new StreamPublisher(process.getInputStream(), "proc-stdout-" + process.pid(), ProcessStream.MAX_CHUNK),
+                tty ? null
+                        : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + process.pid(),
+                                ProcessStream.MAX_CHUNK));
         this.process = process;
-        this.tty = tty;
         this.pid = process.pid();
         this.scheduler = scheduler;
         this.killGraceMillis = killGraceMillis;
         String kind = tty ? "pty" : "proc";
-        this.output = tty
-                ? new StreamPublisher(process.getInputStream(), "pty-reader-" + pid, PTY_READ_SIZE)
-                : new StreamPublisher(process.getInputStream(), "proc-stdout-" + pid, ProcessStream.MAX_CHUNK);
-        this.errors = tty ? null
-                : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + pid, ProcessStream.MAX_CHUNK);
         this.input = process.getOutputStream();
         this.writer = new InputWriter(kind + "-writer-" + pid, "process " + pid, exit::isDone);
     }
@@ -104,20 +101,6 @@ final class LocalProcessStream implements ProcessStream {
 
     long pid() {
         return pid;
-    }
-
-    boolean isTty() {
-        return tty;
-    }
-
-    @Override
-    public Multi<byte[]> output() {
-        return Multi.createFrom().publisher(output);
-    }
-
-    @Override
-    public Multi<byte[]> errors() {
-        return errors == null ? Multi.createFrom().empty() : Multi.createFrom().publisher(errors);
     }
 
     @Override
