@@ -9,9 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.podbench.chat.agent.AgentServices;
-import dev.podbench.chat.events.ChatEventsPublisher;
-import dev.podbench.chat.support.Contexts;
+import dev.podbench.contexts.Contexts;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.sessions.SessionDirectory;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,13 +31,13 @@ public class UsageRepublisher {
     private static final Duration PERIOD = Duration.ofSeconds(30);
 
     private final UsageRecordRepository records;
-    private final ChatEventsPublisher publisher;
+    private final UsagePublisher publisher;
     private final SessionDirectory directory;
     private final Vertx vertx;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    public UsageRepublisher(UsageRecordRepository records, ChatEventsPublisher publisher, SessionDirectory directory,
+    public UsageRepublisher(UsageRecordRepository records, UsagePublisher publisher, SessionDirectory directory,
             Vertx vertx) {
         this.records = records;
         this.publisher = publisher;
@@ -75,10 +73,8 @@ public class UsageRepublisher {
 
     private Uni<Boolean> send(UsageRecord r) {
         SessionSnapshot session = directory.find(r.sessionId).orElse(null);
-        return publisher.usage(r.eventId.toString(), AgentServices.usagePayload(r,
-                session == null ? null : session.repositoryId(), session == null ? null : session.owner()))
-                .chain(() -> Contexts.on(Contexts.newContext(vertx),
-                        () -> Panache.withTransaction(() -> records.markPublished(r.eventId))))
+        return publisher.publish(r, session == null ? null : session.repositoryId(),
+                session == null ? null : session.owner())
                 .replaceWith(true);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import dev.podbench.contexts.Contexts;
 import dev.podbench.session.errors.InvalidInput;
 import dev.podbench.session.errors.NotFound;
 import dev.podbench.session.errors.NotPermitted;
@@ -22,7 +23,6 @@ import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.http.Caller;
 import dev.podbench.session.sessions.SessionEnding;
 import dev.podbench.session.sessions.SessionWorkspace;
-import dev.podbench.session.support.Contexts;
 import dev.podbench.session.support.Failures;
 
 /**

@@ -16,8 +16,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-import static dev.podbench.session.support.Contexts.onCallerContext;
+import static dev.podbench.contexts.Contexts.onCallerContext;
 
+import dev.podbench.contexts.Contexts;
 import dev.podbench.session.errors.InvalidInput;
 import dev.podbench.session.config.PodbenchConfig;
 import dev.podbench.session.git.GitCli;
@@ -99,7 +100,7 @@ public class SessionWorkspace {
         return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
             return placements.withLock(repositoryId.toString(), () -> caller == null ? placement.get()
-                    : Uni.createFrom().voidItem().emitOn(task -> caller.runOnContext(ignored -> task.run()))
+                    : Uni.createFrom().voidItem().emitOn(Contexts.executor(caller))
                             .chain(placement::get));
         });
     }

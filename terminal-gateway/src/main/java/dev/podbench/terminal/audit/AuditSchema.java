@@ -9,9 +9,9 @@ import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
+import dev.podbench.contexts.Contexts;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Migrates the audit schema in the background after start, retrying until the database answers. Unlike the other
@@ -32,8 +32,7 @@ public class AuditSchema {
     }
 
     void migrateInBackground(@Observes StartupEvent start) {
-        Uni.createFrom().item(() -> flyway.migrate())
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        Contexts.blocking(flyway::migrate)
                 .onFailure().invoke(failure -> failing = true)
                 .onFailure().invoke(failure -> LOG.warnf("terminal connection audit: migrating the schema failed,"
                         + " retrying (terminals are not affected): %s", failure.getMessage()))

@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.WorkspaceRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -18,10 +19,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 @ApplicationScoped
 public class WorkspaceRuntimeProducer {
 
+    /** The application's one placement/clone lock per repository, shared by whatever runtime it builds. */
+    private final AsyncKeyedLock podLocks = new AsyncKeyedLock();
+
     @Produces
     @Singleton
     WorkspaceRuntime runtime(WorkspaceRuntimeConfig config, Instance<KubernetesClient> kubernetesClient) {
-        return WorkspaceRuntimes.create(config, kubernetesClient::get);
+        return WorkspaceRuntimes.create(config, kubernetesClient::get, podLocks);
     }
 
     /** Kills the processes and streams the runtime started (shells, agents); the client stays Quarkus'. */

@@ -1,8 +1,10 @@
 package dev.podbench.workspace.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.WorkspaceRuntime;
 import dev.podbench.workspace.kubernetes.KubernetesRuntimeConfig;
 import dev.podbench.workspace.kubernetes.RepositoryPodSecurity;
@@ -19,17 +21,21 @@ public final class WorkspaceRuntimes {
     /**
      * @param kubernetesClient asked only for the {@code kubernetes} runtime (so {@code local} never configures one);
      *                         the caller owns it: closing the runtime does not close the client
+     * @param podLocks         serializes pod work per repository; one per process, shared by its runtimes
      * @throws IllegalStateException naming the key to fix, when the runtime is unknown or a required key is missing
      */
-    public static WorkspaceRuntime create(WorkspaceRuntimeConfig config, Supplier<KubernetesClient> kubernetesClient) {
+    public static WorkspaceRuntime create(WorkspaceRuntimeConfig config, Supplier<KubernetesClient> kubernetesClient,
+            AsyncKeyedLock podLocks) {
         String kind = config.runtime().strip();
         return switch (kind) {
             case LocalWorkspaceRuntime.KIND -> new LocalWorkspaceRuntime(config.local().root()
                     .orElseThrow(() -> new IllegalStateException(
-                            "podbench.workspace.local.root must be set for the local workspace runtime")));
+                            "podbench.workspace.local.root must be set for the local workspace runtime")),
+                    null, Duration.ofMinutes(30), Duration.ofSeconds(2), podLocks);
             case KubernetesWorkspaceRuntime.KIND -> {
                 KubernetesClient client = kubernetesClient.get();
-                yield new KubernetesWorkspaceRuntime(client, kubernetes(config.kubernetes(), client.getNamespace()));
+                yield new KubernetesWorkspaceRuntime(client, kubernetes(config.kubernetes(), client.getNamespace()), null,
+                        podLocks);
             }
             default -> throw new IllegalStateException("podbench.workspace.runtime must be '" + LocalWorkspaceRuntime.KIND
                     + "' or '" + KubernetesWorkspaceRuntime.KIND + "', was '" + kind + "'");

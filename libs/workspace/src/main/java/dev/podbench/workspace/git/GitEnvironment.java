@@ -6,8 +6,11 @@ import java.util.Map;
  * Hardening applied to every git invocation Podbench makes (on any runtime).
  *
  * <ul>
- * <li>{@code GIT_TERMINAL_PROMPT=0} and {@code GCM_INTERACTIVE=never}: git never waits for credentials typed on a
- * terminal nobody watches; an authentication problem fails fast instead.</li>
+ * <li>{@code GIT_TERMINAL_PROMPT=0}, {@code GCM_INTERACTIVE=never}, {@code GIT_ASKPASS} and {@code SSH_ASKPASS} set to
+ * {@code /bin/false}: git never waits for credentials typed on a terminal nobody watches, nor asks a GUI helper; an
+ * authentication problem fails fast instead.</li>
+ * <li>{@code GIT_SSH_COMMAND=ssh -o BatchMode=yes -o ConnectTimeout=10}: ssh fails instead of asking for a passphrase
+ * or a host-key confirmation, and an unreachable host fails in seconds.</li>
  * <li>{@code GIT_ALLOW_PROTOCOL}: only the listed transports (this also blocks {@code ext::} and friends).
  * The {@code local} runtime allows {@code file} (local paths), the Kubernetes runtime should not.</li>
  * <li>{@code LC_ALL=C}: stable, English messages (a few errors are recognised by their text).</li>
@@ -29,6 +32,9 @@ public final class GitEnvironment {
         return Map.of(
                 "GIT_TERMINAL_PROMPT", "0",
                 "GCM_INTERACTIVE", "never",
+                "GIT_ASKPASS", "/bin/false",
+                "SSH_ASKPASS", "/bin/false",
+                "GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=10",
                 "GIT_ALLOW_PROTOCOL", allowedProtocols,
                 "LC_ALL", "C");
     }

@@ -2,11 +2,8 @@ package dev.podbench.workspace.git;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
-import org.jboss.logging.Logger;
 
 import dev.podbench.workspace.AsyncKeyedLock;
-import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
 import dev.podbench.workspace.FreshRuns;
 import dev.podbench.workspace.PodRef;
@@ -30,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  * {@code kubernetes} runtime. Every git call is an argv (no shell), with {@link GitEnvironment#hardened} variables,
  * {@code --} before positional arguments, and user values checked not to start with {@code -}.
  *
- * <p>Concurrency on a pod, shared by all instances in this JVM, without any thread waiting: a fetch is shared by the
+ * <p>Concurrency on a pod (one instance per service: its locks are its own), without any thread waiting: a fetch is shared by the
  * callers that arrive while one is queued ({@link FreshRuns}: never one that began before the caller asked), so
  * concurrent session starts cost one or two fetches, not one each. Fetches, worktree additions and removals still
  * take turns under an asynchronous per-pod lock: a fetch checks connectivity from every worktree's {@code HEAD},
@@ -57,11 +52,6 @@ public final class Worktrees {
     private static final String CONFIG_LOCK = "config";
     private static final String POD_LOCK = "worktrees";
 
-    private static final Logger LOG = Logger.getLogger(Worktrees.class);
-    private static final AsyncKeyedLock POD_LOCKS = new AsyncKeyedLock();
-    private static final FreshRuns FETCHES = new FreshRuns();
-    /** Pod key → when a fetch last ran git's automatic maintenance (the others skip it: it costs a process). */
-    private static final Map<String, Long> LAST_MAINTENANCE = new ConcurrentHashMap<>();
     private static final long MAINTENANCE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final int MAX_ACCEPTED_NAMES = 4096;
     private static final Pattern IN_USE = Pattern.compile(
@@ -70,9 +60,14 @@ public final class Worktrees {
 
     private final WorkspaceRuntime runtime;
     private final String allowedProtocols;
-    private final Map<String, String> env;
+    private final PodGit git;
+    private final WorktreeStatusReader statusReader;
     private final Duration commandTimeout;
     private final Duration fetchTimeout;
+    private final AsyncKeyedLock podLocks = new AsyncKeyedLock();
+    private final FreshRuns fetches = new FreshRuns();
+    /** Pod key → when a fetch last ran git's automatic maintenance (the others skip it: it costs a process). */
+    private final Map<String, Long> lastMaintenance = new ConcurrentHashMap<>();
     /** Branch names git has accepted (its rules do not depend on the repository); bounded, cleared when full. */
     private final Set<String> acceptedNames = ConcurrentHashMap.newKeySet();
 
@@ -93,7 +88,8 @@ public final class Worktrees {
     public Worktrees(WorkspaceRuntime runtime, String allowedProtocols, Duration commandTimeout, Duration fetchTimeout) {
         this.runtime = runtime;
         this.allowedProtocols = allowedProtocols;
-        this.env = GitEnvironment.hardened(allowedProtocols);
+        this.git = new PodGit(runtime, allowedProtocols);
+        this.statusReader = new WorktreeStatusReader(git, commandTimeout);
         this.commandTimeout = commandTimeout;
         this.fetchTimeout = fetchTimeout;
     }
@@ -144,7 +140,7 @@ public final class Worktrees {
                 return Uni.createFrom().voidItem();
             }
             // check-ref-format takes no "--"; the name cannot start with '-' (checked above)
-            return git(pod, pod.repositoryPath(), commandTimeout, "check-ref-format", "--branch", name)
+            return git.git(pod, pod.repositoryPath(), commandTimeout, "check-ref-format", "--branch", name)
                     .map(result -> {
                         if (!result.succeeded()) {
                             throw new InvalidBranchNameException(name, "git does not accept it as a branch name");
@@ -169,7 +165,7 @@ public final class Worktrees {
      * shared with other callers (see the class comment).
      */
     public Uni<Void> fetch(PodRef pod) {
-        return FETCHES.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
+        return fetches.run(podKey(pod) + ":" + allowedProtocols, () -> locked(pod, POD_LOCK, () -> fetchNow(pod)));
     }
 
     /** The absolute path a worktree directory gets inside the pod. */
@@ -210,7 +206,7 @@ public final class Worktrees {
         String localRef = "refs/heads/" + branch;
         String remoteRef = "refs/remotes/origin/" + branch;
         String baseRef = base == null ? null : "refs/remotes/origin/" + base;
-        return resolveAll(pod, localRef, remoteRef, baseRef).chain(refs -> {
+        return git.resolveAll(pod, commandTimeout, localRef, remoteRef, baseRef).chain(refs -> {
             String local = refs.get(localRef);
             if (local != null) {
                 return list(pod).chain(worktrees -> {
@@ -243,12 +239,12 @@ public final class Worktrees {
             // back should the worktree fail.
             String baseKey = "branch." + branch + "." + BASE_CONFIG;
             CompletableFuture<CommandResult> recorded = locked(pod, CONFIG_LOCK,
-                    () -> gitRetryingOk(pod, repo, commandTimeout, "config", "--", baseKey, base))
+                    () -> git.gitRetryingOk(pod, repo, commandTimeout, "config", "--", baseKey, base))
                     .subscribeAsCompletionStage();
             return addWorktree(pod, branch, "worktree", "add", "--no-track", "-b", branch, "--", path, baseSha)
                     .onFailure().call(() -> Uni.createFrom().completionStage(recorded)
                             .chain(() -> locked(pod, CONFIG_LOCK,
-                                    () -> git(pod, repo, commandTimeout, "config", "--unset", "--", baseKey)))
+                                    () -> git.git(pod, repo, commandTimeout, "config", "--unset", "--", baseKey)))
                             .onFailure().recoverWithNull())
                     .chain(() -> Uni.createFrom().completionStage(recorded))
                     .map(v -> new Worktree(path, branch, baseSha, true));
@@ -256,7 +252,7 @@ public final class Worktrees {
     }
 
     private Uni<Void> addWorktree(PodRef pod, String branch, String... args) {
-        return gitRetrying(pod, pod.repositoryPath(), commandTimeout, args).map(result -> {
+        return git.gitRetrying(pod, pod.repositoryPath(), commandTimeout, args).map(result -> {
             if (result.succeeded()) {
                 return null;
             }
@@ -264,7 +260,7 @@ public final class Worktrees {
             if (inUse.find()) {
                 throw new BranchInUseException(branch, inUse.group(1));
             }
-            throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
+            throw new GitCommandException(PodGit.argv(args), result.exitCode(), result.stderr());
         });
     }
 
@@ -273,78 +269,7 @@ public final class Worktrees {
      * {@link WorktreeStatus}). Read-only; git is told not to take optional locks.
      */
     public Uni<WorktreeStatus> status(PodRef pod, String worktreePath) {
-        return Uni.createFrom().deferred(() -> {
-            String path = requireWorktreePath(pod, worktreePath);
-            return git(pod, path, commandTimeout, 4 << 20, "status", "--porcelain=v1", "-z", "--branch")
-                    .chain(result -> {
-                        if (!result.succeeded()) {
-                            return Uni.createFrom().failure(
-                                    new GitCommandException(List.of("git", "status"), result.exitCode(),
-                                            result.stderr()));
-                        }
-                        GitParsers.Status s = GitParsers.parseStatus(result.stdout(), result.truncated());
-                        if (s.unborn()) {
-                            return Uni.createFrom().item(new WorktreeStatus(s.branch(), s.files(), List.of(), 0, 0,
-                                    null));
-                        }
-                        if (s.upstream() != null && !s.upstreamGone()) {
-                            return compare(pod, path, s, "@{upstream}", s.upstream(), "@{upstream}..HEAD");
-                        }
-                        return baseRef(pod, path, s.branch()).chain(base -> compare(pod, path, s,
-                                base.map(b -> b[0]).orElse(null), base.map(b -> b[1]).orElse(null), null));
-                    });
-        });
-    }
-
-    /** [full ref, short name] of what a branch without upstream is compared with. */
-    private Uni<Optional<String[]>> baseRef(PodRef pod, String path, String branch) {
-        Uni<Optional<String>> configured = branch == null ? Uni.createFrom().item(Optional.empty())
-                : git(pod, path, commandTimeout, "config", "--get", "--", "branch." + branch + "." + BASE_CONFIG)
-                        .map(r -> r.succeeded() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip())
-                                : Optional.empty());
-        return configured.chain(base -> {
-            if (base.isPresent() && !base.get().startsWith("-")) {
-                String ref = "refs/remotes/origin/" + base.get();
-                return resolve(pod, ref).chain(sha -> sha.isPresent()
-                        ? Uni.createFrom().item(Optional.of(new String[] { ref, "origin/" + base.get() }))
-                        : originHead(pod, path));
-            }
-            return originHead(pod, path);
-        });
-    }
-
-    private Uni<Optional<String[]>> originHead(PodRef pod, String path) {
-        return git(pod, path, commandTimeout, "symbolic-ref", "--quiet", "--", "refs/remotes/origin/HEAD")
-                .map(r -> {
-                    String ref = r.stdout().strip();
-                    if (!r.succeeded() || !ref.startsWith("refs/remotes/")) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new String[] { ref, ref.substring("refs/remotes/".length()) });
-                });
-    }
-
-    /**
-     * @param against   rev to count ahead/behind against, or null
-     * @param unpushed  log range of unpushed commits, or null for "on no origin/* branch"
-     */
-    private Uni<WorktreeStatus> compare(PodRef pod, String path, GitParsers.Status s, String against,
-            String againstName, String unpushedRange) {
-        List<String> logArgs = new ArrayList<>(List.of("log", "--format=%H%x00%s", "-n",
-                Integer.toString(MAX_LISTED_COMMITS)));
-        if (unpushedRange != null) {
-            logArgs.add(unpushedRange);
-        } else {
-            logArgs.addAll(List.of("HEAD", "--not", "--remotes=origin"));
-        }
-        logArgs.add("--");
-        Uni<List<Commit>> unpushed = gitOk(pod, path, commandTimeout, logArgs.toArray(String[]::new))
-                .map(r -> GitParsers.parseCommits(r.stdout()));
-        Uni<int[]> counts = against == null ? Uni.createFrom().item((int[]) null)
-                : gitOk(pod, path, commandTimeout, "rev-list", "--left-right", "--count", "HEAD..." + against, "--")
-                        .map(r -> GitParsers.parseLeftRight(r.stdout()));
-        return unpushed.chain(commits -> counts.map(c -> new WorktreeStatus(s.branch(), s.files(), commits,
-                c == null ? commits.size() : c[0], c == null ? 0 : c[1], c == null ? null : againstName)));
+        return Uni.createFrom().deferred(() -> statusReader.status(pod, requireWorktreePath(pod, worktreePath)));
     }
 
     /**
@@ -356,14 +281,14 @@ public final class Worktrees {
         return Uni.createFrom().deferred(() -> {
             String path = requireWorktreePath(pod, worktreePath);
             String repo = pod.repositoryPath();
-            return locked(pod, POD_LOCK, () -> gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
+            return locked(pod, POD_LOCK, () -> git.gitRetrying(pod, repo, commandTimeout, "worktree", "remove", "--force",
                     "--force", "--", path)
                     .chain(result -> {
                         if (!result.succeeded() && !result.stderr().contains("is not a working tree")) {
                             return Uni.createFrom().failure(new GitCommandException(
                                     List.of("git", "worktree", "remove"), result.exitCode(), result.stderr()));
                         }
-                        return gitOk(pod, repo, commandTimeout, "worktree", "prune");
+                        return git.gitOk(pod, repo, commandTimeout, "worktree", "prune");
                     })
                     .replaceWithVoid());
         });
@@ -371,13 +296,13 @@ public final class Worktrees {
 
     /** The pod's worktrees, the bare repository itself included (flagged {@link WorktreeInfo#bare()}). */
     public Uni<List<WorktreeInfo>> list(PodRef pod) {
-        return gitOk(pod, pod.repositoryPath(), commandTimeout, "worktree", "list", "--porcelain", "-z")
+        return git.gitOk(pod, pod.repositoryPath(), commandTimeout, "worktree", "list", "--porcelain", "-z")
                 .map(r -> GitParsers.parseWorktreeList(r.stdout()));
     }
 
     /** Branch names on origin as of the last fetch ({@code origin/HEAD} left out), sorted. */
     public Uni<List<String>> remoteBranches(PodRef pod) {
-        return gitOk(pod, pod.repositoryPath(), commandTimeout, "for-each-ref", "--format=%(refname:lstrip=3)",
+        return git.gitOk(pod, pod.repositoryPath(), commandTimeout, "for-each-ref", "--format=%(refname:lstrip=3)",
                 "--sort=refname", "refs/remotes/origin/")
                 .map(r -> r.stdout().lines().filter(b -> !b.isBlank() && !b.equals("HEAD")).toList());
     }
@@ -388,14 +313,14 @@ public final class Worktrees {
         // git's automatic maintenance after a fetch costs a process even when there is nothing to do: let one fetch
         // in a while run it
         long now = System.nanoTime();
-        Long last = LAST_MAINTENANCE.get(podKey(pod));
+        Long last = lastMaintenance.get(podKey(pod));
         boolean maintain = last == null || now - last > MAINTENANCE_EVERY_NANOS;
         if (maintain) {
-            LAST_MAINTENANCE.put(podKey(pod), now);
+            lastMaintenance.put(podKey(pod), now);
         }
         String[] args = maintain ? new String[] { "fetch", "--quiet", "--prune", "origin" }
                 : new String[] { "fetch", "--quiet", "--prune", "--no-auto-gc", "origin" };
-        return gitRetrying(pod, pod.repositoryPath(), fetchTimeout, args)
+        return git.gitRetrying(pod, pod.repositoryPath(), fetchTimeout, args)
                 .map(result -> {
                     if (!result.succeeded()) {
                         throw new GitCommandException(List.of("git", "fetch", "origin"), result.exitCode(),
@@ -405,35 +330,8 @@ public final class Worktrees {
                 });
     }
 
-    /** The sha each full ref points to; refs that do not exist (and null refs) are absent. One git call. */
-    private Uni<Map<String, String>> resolveAll(PodRef pod, String... refs) {
-        List<String> args = new ArrayList<>(List.of("for-each-ref", "--format=%(objectname) %(refname)", "--"));
-        for (String ref : refs) {
-            if (ref != null) {
-                args.add(ref);
-            }
-        }
-        Set<String> wanted = Set.copyOf(args.subList(3, args.size()));
-        // a pattern also matches refs below it (refs/heads/a matches refs/heads/a/b): keep exact names only
-        return gitOk(pod, pod.repositoryPath(), commandTimeout, args.toArray(String[]::new)).map(r -> {
-            Map<String, String> found = new HashMap<>();
-            r.stdout().lines().forEach(line -> {
-                int space = line.indexOf(' ');
-                if (space > 0 && wanted.contains(line.substring(space + 1))) {
-                    found.put(line.substring(space + 1), line.substring(0, space));
-                }
-            });
-            return found;
-        });
-    }
-
-    /** The sha a full ref points to, if it exists. */
-    private Uni<Optional<String>> resolve(PodRef pod, String ref) {
-        return resolveAll(pod, ref).map(found -> Optional.ofNullable(found.get(ref)));
-    }
-
     private <T> Uni<T> locked(PodRef pod, String what, Supplier<Uni<T>> action) {
-        return POD_LOCKS.withLock(podKey(pod) + ":" + what, action);
+        return podLocks.withLock(podKey(pod) + ":" + what, action);
     }
 
     private String podKey(PodRef pod) {
@@ -453,79 +351,5 @@ public final class Worktrees {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private static List<String> argv(String... args) {
-        List<String> argv = new ArrayList<>(args.length + 1);
-        argv.add("git");
-        argv.addAll(Arrays.asList(args));
-        return argv;
-    }
 
-    private Uni<CommandResult> git(PodRef pod, String cwd, Duration timeout, String... args) {
-        return git(pod, cwd, timeout, 1 << 20, args);
-    }
-
-    private Uni<CommandResult> git(PodRef pod, String cwd, Duration timeout, int maxOutput, String... args) {
-        Map<String, String> vars = env;
-        if (args.length > 0 && args[0].equals("status")) {
-            vars = new HashMap<>(env);
-            vars.put("GIT_OPTIONAL_LOCKS", "0");
-        }
-        Command command = new Command(argv(args), cwd, vars, null, timeout, maxOutput);
-        return Uni.createFrom().deferred(() -> {
-            long started = System.nanoTime();
-            return runtime.run(pod, command).invoke(result -> {
-                if (LOG.isDebugEnabled()) {
-                    LOG.debugf("git %s in pod %s: exit %d after %d ms", args[0], pod.name(), result.exitCode(),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                }
-            });
-        });
-    }
-
-    private Uni<CommandResult> gitOk(PodRef pod, String cwd, Duration timeout, String... args) {
-        return git(pod, cwd, timeout, args).map(result -> {
-            if (!result.succeeded()) {
-                throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
-            }
-            return result;
-        });
-    }
-
-    /** Runs a mutating command, retrying while a git lock file is held by someone else (a user's git). */
-    private Uni<CommandResult> gitRetrying(PodRef pod, String cwd, Duration timeout, String... args) {
-        return git(pod, cwd, timeout, args)
-                .map(result -> {
-                    if (!result.succeeded() && isLockContention(result.stderr())) {
-                        throw new LockBusy(result);
-                    }
-                    return result;
-                })
-                .onFailure(LockBusy.class).invoke(e -> LOG.debugf("git lock busy in %s, retrying", cwd))
-                .onFailure(LockBusy.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
-                .atMost(5)
-                .onFailure(LockBusy.class).recoverWithItem(e -> ((LockBusy) e).result);
-    }
-
-    private Uni<CommandResult> gitRetryingOk(PodRef pod, String cwd, Duration timeout, String... args) {
-        return gitRetrying(pod, cwd, timeout, args).map(result -> {
-            if (!result.succeeded()) {
-                throw new GitCommandException(argv(args), result.exitCode(), result.stderr());
-            }
-            return result;
-        });
-    }
-
-    static boolean isLockContention(String stderr) {
-        return stderr.contains(".lock': File exists") || stderr.contains("cannot lock ref")
-                || stderr.contains("could not lock config file");
-    }
-
-    private static final class LockBusy extends RuntimeException {
-        final transient CommandResult result;
-
-        LockBusy(CommandResult result) {
-            super("git lock busy", null, false, false);
-            this.result = result;
-        }
-    }
 }

@@ -2,23 +2,18 @@ package dev.podbench.workspace.kubernetes;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
-import dev.podbench.workspace.internal.DaemonThreads;
+import dev.podbench.workspace.internal.InputWriter;
+import dev.podbench.workspace.internal.PublishedProcessStream;
 import dev.podbench.workspace.internal.StreamPublisher;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,40 +30,34 @@ import io.smallrye.mutiny.Uni;
  * connection, which hangs a TTY up (SIGHUP to its session) but leaves a process without TTY running until it next
  * writes (SIGPIPE). The exit code after a kill is 129 (TTY) or 143.
  */
-final class KubernetesProcessStream implements ProcessStream {
+final class KubernetesProcessStream extends PublishedProcessStream {
 
     private static final Logger LOG = Logger.getLogger(KubernetesProcessStream.class);
-    static final int MAX_PENDING_WRITES = 1024;
     private static final byte CTRL_D = 4;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ExecWatch watch;
-    private final boolean tty;
     private final String name;
     private final String podName;
-    private final StreamPublisher output;
-    private final StreamPublisher errors;
     private final OutputStream input;
-    private final ThreadPoolExecutor writer;
+    private final InputWriter writer;
     private final CompletableFuture<Integer> exit;
     private final AtomicBoolean killed = new AtomicBoolean();
 
     KubernetesProcessStream(ExecWatch watch, ExecStatusListener status, boolean tty, String podName, String program,
             Consumer<KubernetesProcessStream> onExit) {
+        this(watch, status, tty, podName, podName + "-" + IDS.incrementAndGet(), program, onExit);
+    }
+
+    private KubernetesProcessStream(ExecWatch watch, ExecStatusListener status, boolean tty, String podName,
+            String name, String program, Consumer<KubernetesProcessStream> onExit) {
+        super(tty, publisher(watch, watch.getOutput(), (tty ? "exec-tty-" : "exec-stdout-") + name),
+                tty ? null : publisher(watch, watch.getError(), "exec-stderr-" + name));
         this.watch = watch;
-        this.tty = tty;
         this.podName = podName;
-        this.name = podName + "-" + IDS.incrementAndGet();
+        this.name = name;
         CompletableFuture<Integer> raw = watch.exitCode();
-        this.output = new StreamPublisher(watch.getOutput(), (tty ? "exec-tty-" : "exec-stdout-") + name, null,
-                () -> raw.isDone() && !raw.isCompletedExceptionally());
-        this.errors = tty ? null
-                : new StreamPublisher(watch.getError(), "exec-stderr-" + name, null,
-                        () -> raw.isDone() && !raw.isCompletedExceptionally());
         this.input = watch.getInput();
-        this.writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_WRITES),
-                DaemonThreads.factory("exec-writer-" + name, false));
-        this.writer.allowCoreThreadTimeOut(true);
         this.exit = raw.handle((code, error) -> {
             if (error != null) {
                 if (killed.get()) {
@@ -79,12 +68,19 @@ final class KubernetesProcessStream implements ProcessStream {
             return status.exitCode(code, killed.get() ? (tty ? ExecStatusListener.SIGHUP : ExecStatusListener.SIGTERM)
                     : 0, program);
         });
+        this.writer = new InputWriter("exec-writer-" + name, "exec " + name, exit::isDone);
         this.exit.whenComplete((code, error) -> {
             writer.shutdown();
             if (onExit != null) {
                 onExit.accept(this);
             }
         });
+    }
+
+    /** A closed connection is the end of the stream once the exec has reported its exit. */
+    private static StreamPublisher publisher(ExecWatch watch, java.io.InputStream in, String threadName) {
+        CompletableFuture<Integer> raw = watch.exitCode();
+        return new StreamPublisher(in, threadName, null, () -> raw.isDone() && !raw.isCompletedExceptionally());
     }
 
     String podName() {
@@ -95,24 +91,10 @@ final class KubernetesProcessStream implements ProcessStream {
         return exit.isDone();
     }
 
-    boolean isTty() {
-        return tty;
-    }
-
-    @Override
-    public Multi<byte[]> output() {
-        return Multi.createFrom().publisher(output);
-    }
-
-    @Override
-    public Multi<byte[]> errors() {
-        return errors == null ? Multi.createFrom().empty() : Multi.createFrom().publisher(errors);
-    }
-
     @Override
     public Uni<Void> write(byte[] bytes) {
         byte[] copy = bytes.clone();
-        return enqueue(() -> {
+        return writer.enqueue(() -> {
             if (exit.isDone() || killed.get()) {
                 throw new IOException("exec " + name + " has ended");
             }
@@ -135,30 +117,6 @@ final class KubernetesProcessStream implements ProcessStream {
         }
         write(new byte[] { CTRL_D }).subscribe().with(v -> {
         }, e -> LOG.debugf(e, "closing input of exec %s", name));
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private Uni<Void> enqueue(IoAction action) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            writer.execute(() -> {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    done.completeExceptionally(e instanceof IOException ? e : new IOException(e.getMessage(), e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(exit.isDone()
-                    ? new IOException("exec " + name + " has ended")
-                    : new IOException("more than " + MAX_PENDING_WRITES + " writes pending for exec " + name
-                            + "; await the returned Uni before writing more"));
-        }
-        return Uni.createFrom().completionStage(done);
     }
 
     @Override

@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -22,9 +20,9 @@ import com.pty4j.unix.UnixPtyProcess;
 
 import dev.podbench.workspace.ProcessStream;
 import dev.podbench.workspace.TtySize;
-import dev.podbench.workspace.internal.DaemonThreads;
+import dev.podbench.workspace.internal.InputWriter;
+import dev.podbench.workspace.internal.PublishedProcessStream;
 import dev.podbench.workspace.internal.StreamPublisher;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,10 +33,9 @@ import io.smallrye.mutiny.Uni;
  * exit code of a PTY comes from the runtime's shared {@link PtyExitWatcher}, that of a plain process from the JDK's
  * process reaper. An idle terminal so costs its reader and pty4j's own reaper thread.
  */
-final class LocalProcessStream implements ProcessStream {
+final class LocalProcessStream extends PublishedProcessStream {
 
     private static final Logger LOG = Logger.getLogger(LocalProcessStream.class);
-    static final int MAX_PENDING_WRITES = 1024;
     /**
      * How much one PTY read asks for. A PTY master read returns what the line discipline holds (1.4 KiB on average
      * under a flood here), and pty4j allocates a fresh array of the requested size for every read: asking for
@@ -49,12 +46,9 @@ final class LocalProcessStream implements ProcessStream {
     private static final byte CTRL_D = 4;
 
     private final Process process;
-    private final boolean tty;
     private final long pid;
-    private final StreamPublisher output;
-    private final StreamPublisher errors;
     private final OutputStream input;
-    private final ThreadPoolExecutor writer;
+    private final InputWriter writer;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicBoolean killed = new AtomicBoolean();
     private final ScheduledExecutorService scheduler;
@@ -62,21 +56,19 @@ final class LocalProcessStream implements ProcessStream {
     private volatile boolean inputClosed;
 
     private LocalProcessStream(Process process, boolean tty, ScheduledExecutorService scheduler, long killGraceMillis) {
+        super(tty, tty
+                ? new StreamPublisher(process.getInputStream(), "pty-reader-" + process.pid(), PTY_READ_SIZE)
+                : new StreamPublisher(process.getInputStream(), "proc-stdout-" + process.pid(), ProcessStream.MAX_CHUNK),
+                tty ? null
+                        : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + process.pid(),
+                                ProcessStream.MAX_CHUNK));
         this.process = process;
-        this.tty = tty;
         this.pid = process.pid();
         this.scheduler = scheduler;
         this.killGraceMillis = killGraceMillis;
         String kind = tty ? "pty" : "proc";
-        this.output = tty
-                ? new StreamPublisher(process.getInputStream(), "pty-reader-" + pid, PTY_READ_SIZE)
-                : new StreamPublisher(process.getInputStream(), "proc-stdout-" + pid, ProcessStream.MAX_CHUNK);
-        this.errors = tty ? null
-                : new StreamPublisher(process.getErrorStream(), "proc-stderr-" + pid, ProcessStream.MAX_CHUNK);
         this.input = process.getOutputStream();
-        this.writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING_WRITES),
-                DaemonThreads.factory(kind + "-writer-" + pid, false));
-        this.writer.allowCoreThreadTimeOut(true);
+        this.writer = new InputWriter(kind + "-writer-" + pid, "process " + pid, exit::isDone);
     }
 
     /** Wraps a started PTY process: its exit code comes from {@code exits} (pty4j reaps the child itself). */
@@ -111,24 +103,10 @@ final class LocalProcessStream implements ProcessStream {
         return pid;
     }
 
-    boolean isTty() {
-        return tty;
-    }
-
-    @Override
-    public Multi<byte[]> output() {
-        return Multi.createFrom().publisher(output);
-    }
-
-    @Override
-    public Multi<byte[]> errors() {
-        return errors == null ? Multi.createFrom().empty() : Multi.createFrom().publisher(errors);
-    }
-
     @Override
     public Uni<Void> write(byte[] bytes) {
         byte[] copy = bytes.clone();
-        return enqueue(() -> {
+        return writer.enqueue(() -> {
             if (inputClosed) {
                 throw new IOException("input of process " + pid + " is closed");
             }
@@ -143,7 +121,7 @@ final class LocalProcessStream implements ProcessStream {
 
     @Override
     public void closeInput() {
-        enqueue(() -> {
+        writer.enqueue(() -> {
             if (inputClosed) {
                 return;
             }
@@ -159,30 +137,6 @@ final class LocalProcessStream implements ProcessStream {
             }
         }).subscribe().with(v -> {
         }, e -> LOG.debugf(e, "closing input of %d", pid));
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private Uni<Void> enqueue(IoAction action) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            writer.execute(() -> {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(exit.isDone()
-                    ? new IOException("process " + pid + " has ended")
-                    : new IOException("more than " + MAX_PENDING_WRITES + " writes pending for process " + pid
-                            + "; await the returned Uni before writing more"));
-        }
-        return Uni.createFrom().completionStage(done);
     }
 
     @Override

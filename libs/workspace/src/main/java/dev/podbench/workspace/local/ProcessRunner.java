@@ -3,34 +3,24 @@ package dev.podbench.workspace.local;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
-import dev.podbench.workspace.CommandTimeoutException;
-import dev.podbench.workspace.internal.BoundedSink;
+import dev.podbench.workspace.internal.CollectedRun;
 
 /**
  * Runs a plain process to completion, collecting bounded stdout and stderr.
  *
  * <p>{@link #start} must be called on a thread that may block (it forks); the returned future completes later from
- * the JDK's process reaper. Each output stream is drained by its own short-lived daemon thread: bytes beyond the
- * limit are read and dropped so the child never blocks on a full pipe. A timeout kills the whole process tree.
+ * the JDK's process reaper. Output and timeout are handled by {@link CollectedRun}; a timeout kills the whole
+ * process tree.
  */
 final class ProcessRunner {
-
-    /** How long to wait, after the process exited, for its pipes to reach end of stream (a daemonized grandchild
-     * may hold them open forever). */
-    static final long PIPE_GRACE_MILLIS = 2000;
 
     private final ScheduledExecutorService scheduler;
 
@@ -49,43 +39,8 @@ final class ProcessRunner {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long pid = process.pid();
-        BoundedSink out = new BoundedSink(command.maxOutputBytes());
-        BoundedSink err = new BoundedSink(command.maxOutputBytes());
-        CompletableFuture<Void> outDone = out.drainInBackground(process.getInputStream(), "run-stdout-" + pid);
-        CompletableFuture<Void> errDone = err.drainInBackground(process.getErrorStream(), "run-stderr-" + pid);
-
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Duration timeout = command.timeout();
-        ScheduledFuture<?> timer = null;
-        if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
-            try {
-                timer = scheduler.schedule(() -> {
-                    timedOut.set(true);
-                    killTree(process);
-                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                killTree(process);
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        ScheduledFuture<?> timerRef = timer;
-        return process.onExit()
-                .thenCompose(p -> {
-                    if (timerRef != null) {
-                        timerRef.cancel(false);
-                    }
-                    return CompletableFuture.allOf(outDone, errDone)
-                            .completeOnTimeout(null, PIPE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                })
-                .thenApply(v -> {
-                    CommandResult result = new CommandResult(process.exitValue(), out.text(), err.text(),
-                            out.truncated() || err.truncated());
-                    if (timedOut.get()) {
-                        throw new CommandTimeoutException(command.argv().get(0), timeout, result);
-                    }
-                    return result;
-                });
+        return CollectedRun.collect(command, "run-" + process.pid(), process.getInputStream(), process.getErrorStream(),
+                process.onExit().thenApply(Process::exitValue), () -> killTree(process), scheduler);
     }
 
     static void killTree(Process process) {

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.WorkspaceRuntime;
 import dev.podbench.workspace.kubernetes.KubernetesRuntimeConfig;
 import dev.podbench.workspace.kubernetes.RepositoryPodSecurity;
@@ -42,10 +43,10 @@ class WorkspaceRuntimesTest {
         try (WorkspaceRuntime runtime = WorkspaceRuntimes.create(
                 mapped(Map.of("podbench.workspace.local.root", root.toString())), () -> {
                     throw new AssertionError("the local runtime must not ask for a Kubernetes client");
-                })) {
+                }, new AsyncKeyedLock())) {
             assertThat(runtime.kind()).isEqualTo("local");
         }
-        assertThatThrownBy(() -> WorkspaceRuntimes.create(mapped(Map.of()), () -> null))
+        assertThatThrownBy(() -> WorkspaceRuntimes.create(mapped(Map.of()), () -> null, new AsyncKeyedLock()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("podbench.workspace.local.root must be set");
     }
@@ -53,7 +54,7 @@ class WorkspaceRuntimesTest {
     @Test
     void anUnknownRuntimeFailsNamingTheKeyAndTheChoices() {
         assertThatThrownBy(() -> WorkspaceRuntimes.create(mapped(Map.of("podbench.workspace.runtime", "docker")),
-                () -> null))
+                () -> null, new AsyncKeyedLock()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("podbench.workspace.runtime must be 'local' or 'kubernetes', was 'docker'");
     }

@@ -67,10 +67,10 @@ class GitParsersTest {
 
     @Test
     void lockContentionIsRecognised() {
-        assertThat(Worktrees.isLockContention(
+        assertThat(PodGit.isLockContention(
                 "fatal: Unable to create '/r/repo.git/index.lock': File exists.")).isTrue();
-        assertThat(Worktrees.isLockContention("error: cannot lock ref 'refs/remotes/origin/main'")).isTrue();
-        assertThat(Worktrees.isLockContention("error: could not lock config file config: File exists")).isTrue();
-        assertThat(Worktrees.isLockContention("fatal: 'x' is not a valid branch name")).isFalse();
+        assertThat(PodGit.isLockContention("error: cannot lock ref 'refs/remotes/origin/main'")).isTrue();
+        assertThat(PodGit.isLockContention("error: could not lock config file config: File exists")).isTrue();
+        assertThat(PodGit.isLockContention("fatal: 'x' is not a valid branch name")).isFalse();
     }
 }

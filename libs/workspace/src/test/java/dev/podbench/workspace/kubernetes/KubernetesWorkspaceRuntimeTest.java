@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.ByteCollector;
 import dev.podbench.workspace.CapacityReachedException;
 import dev.podbench.workspace.Command;
@@ -47,6 +48,8 @@ class KubernetesWorkspaceRuntimeTest {
     private FakeCluster cluster;
     private KubernetesRuntimeConfig config;
     private KubernetesWorkspaceRuntime runtime;
+    /** One per JVM in a service: the runtimes of a test share it as two instances of a service would. */
+    private final AsyncKeyedLock podLocks = new AsyncKeyedLock();
 
     @BeforeEach
     void setUp() {
@@ -60,7 +63,7 @@ class KubernetesWorkspaceRuntimeTest {
                 .imagePullPolicy("IfNotPresent")
                 .labels(Map.of("team", "platform", "app.kubernetes.io/managed-by", "someone-else"))
                 .build();
-        runtime = new KubernetesWorkspaceRuntime(cluster.client, config);
+        runtime = new KubernetesWorkspaceRuntime(cluster.client, config, null, podLocks);
     }
 
     @AfterEach
@@ -216,7 +219,7 @@ class KubernetesWorkspaceRuntimeTest {
     @Test
     void concurrentEnsurePodMakesOnePod() {
         cluster.autoReady(false);
-        try (KubernetesWorkspaceRuntime other = new KubernetesWorkspaceRuntime(cluster.client, config)) {
+        try (KubernetesWorkspaceRuntime other = new KubernetesWorkspaceRuntime(cluster.client, config, null, podLocks)) {
             CompletableFuture<PodRef> a = runtime.ensurePod(REPO).subscribeAsCompletionStage();
             CompletableFuture<PodRef> b = other.ensurePod(REPO).subscribeAsCompletionStage();
             await().atMost(WAIT).until(() -> apiPod("pb-acme-web-0") != null);

@@ -38,6 +38,6 @@ class PodNamesTest {
                 .isEqualTo("/workspace");
         assertThat(KubernetesWorkspaceRuntime.commonParent("/a/b/repo.git", "/a/b/c/worktrees")).isEqualTo("/a/b");
         assertThat(KubernetesWorkspaceRuntime.commonParent("/repo.git", "/worktrees")).isEqualTo("/");
-        assertThat(KubernetesWorkspaceRuntime.redact("https://user:tok@host/r.git")).isEqualTo("https://***@host/r.git");
+        assertThat(InPodClone.redact("https://user:tok@host/r.git")).isEqualTo("https://***@host/r.git");
     }
 }

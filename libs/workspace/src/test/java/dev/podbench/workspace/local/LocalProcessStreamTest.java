@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.ByteCollector;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.PodRef;
@@ -257,7 +258,7 @@ class LocalProcessStreamTest {
     @Test
     void killEscalatesToSigkill() {
         try (LocalWorkspaceRuntime quick = new LocalWorkspaceRuntime(tmp, null, Duration.ofMinutes(1),
-                Duration.ofMillis(300))) {
+                Duration.ofMillis(300), new AsyncKeyedLock())) {
             ProcessStream p = quick.start(pod, Command.of(pod.worktreesPath(), "sh", "-c",
                     "trap '' TERM; echo ready; while :; do sleep 0.1; done")).await().atMost(WAIT);
             ByteCollector out = collect(p);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.podbench.workspace.AsyncKeyedLock;
 import dev.podbench.workspace.Command;
 import dev.podbench.workspace.CommandResult;
 import dev.podbench.workspace.CommandTimeoutException;
@@ -33,12 +34,15 @@ class LocalWorkspaceRuntimeTest {
     Path tmp;
     GitFixture origin;
     LocalWorkspaceRuntime runtime;
+    /** One per JVM in a service: runtimes on one root share it, as the services of one JVM would. */
+    final AsyncKeyedLock podLocks = new AsyncKeyedLock();
     RepositorySpec repo;
 
     @BeforeEach
     void setUp() throws IOException {
         origin = GitFixture.create(tmp.resolve("remote"));
-        runtime = new LocalWorkspaceRuntime(tmp.resolve("pods"));
+        runtime = new LocalWorkspaceRuntime(tmp.resolve("pods"), null, Duration.ofMinutes(30), Duration.ofSeconds(2),
+                podLocks);
         repo = new RepositorySpec("demo", origin.url(), "main", null);
     }
 
@@ -94,7 +98,8 @@ class LocalWorkspaceRuntimeTest {
 
     @Test
     void twoRuntimesOnOneRootCloneOnce() {
-        try (LocalWorkspaceRuntime other = new LocalWorkspaceRuntime(tmp.resolve("pods"))) {
+        try (LocalWorkspaceRuntime other = new LocalWorkspaceRuntime(tmp.resolve("pods"), null, Duration.ofMinutes(30),
+                Duration.ofSeconds(2), podLocks)) {
             CompletableFuture<PodRef> a = runtime.ensurePod(repo).subscribeAsCompletionStage();
             CompletableFuture<PodRef> b = other.ensurePod(repo).subscribeAsCompletionStage();
             assertThat(a.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join())
