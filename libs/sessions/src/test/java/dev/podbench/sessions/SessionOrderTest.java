@@ -12,8 +12,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.podbench.events.session.SessionSnapshot;
 
@@ -25,28 +29,27 @@ class SessionOrderTest {
         assertThat(SessionOrder.current(null, first)).isSameAs(first);
     }
 
-    @Test
-    void theNewestWinsBetweenLiveStates() {
+    /** {held, incoming, the one to hold}: decided by the states and times alone, in either arrival order. */
+    static Stream<Arguments> pairs() {
         SessionSnapshot starting = at(STARTING, 0);
         SessionSnapshot active = at(ACTIVE, 5);
-        assertThat(SessionOrder.current(starting, active)).isSameAs(active);
-        assertThat(SessionOrder.current(active, starting)).isSameAs(active);
-    }
-
-    @Test
-    void aFinalStateWinsOverALaterLiveOne() {
         SessionSnapshot ended = at(ENDED, 5);
         SessionSnapshot lateActive = at(ACTIVE, 9);
-        assertThat(SessionOrder.current(ended, lateActive)).isSameAs(ended);
-        assertThat(SessionOrder.current(lateActive, ended)).isSameAs(ended);
+        SessionSnapshot failed = at(FAILED, 3);
+        SessionSnapshot laterEnded = at(ENDED, 7);
+        return Stream.of(
+                Arguments.of("the newest wins between live states", starting, active, active),
+                Arguments.of("an older live state does not replace a newer one", active, starting, active),
+                Arguments.of("a final state wins over a later live one", ended, lateActive, ended),
+                Arguments.of("a final state replaces a live one that came later in time but earlier in arrival", lateActive, ended, ended),
+                Arguments.of("the newest wins between final states", failed, laterEnded, laterEnded),
+                Arguments.of("an older final state does not replace a newer one", laterEnded, failed, laterEnded));
     }
 
-    @Test
-    void theNewestWinsBetweenFinalStates() {
-        SessionSnapshot failed = at(FAILED, 3);
-        SessionSnapshot ended = at(ENDED, 7);
-        assertThat(SessionOrder.current(failed, ended)).isSameAs(ended);
-        assertThat(SessionOrder.current(ended, failed)).isSameAs(ended);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void decidesByStateThenTime(String rule, SessionSnapshot held, SessionSnapshot incoming, SessionSnapshot current) {
+        assertThat(SessionOrder.current(held, incoming)).isSameAs(current);
     }
 
     @Test

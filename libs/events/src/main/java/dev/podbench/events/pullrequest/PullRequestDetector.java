@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,7 +79,7 @@ public final class PullRequestDetector {
      * reaches its end may go on in the next chunk: it is not reported, and its start is returned so the caller
      * keeps it; otherwise the result is the text's length.
      */
-    int collect(CharSequence text, int from, boolean complete, java.util.function.Consumer<PullRequestLink> sink) {
+    int collect(CharSequence text, int from, boolean complete, Consumer<PullRequestLink> sink) {
         Matcher m = CANDIDATE.matcher(text);
         m.region(from, text.length());
         while (m.find()) {
@@ -113,7 +114,7 @@ public final class PullRequestDetector {
             end--;
         }
         path = path.substring(0, end);
-        String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
+        String scheme = m.group(1);
         int port = m.group(3) == null ? -1 : Integer.parseInt(m.group(3));
         GitHost host = hosts.serving(scheme, GitHost.authority(scheme, m.group(2), port), path);
         if (host == null) {
