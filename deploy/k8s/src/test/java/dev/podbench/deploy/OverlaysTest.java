@@ -26,11 +26,13 @@ class OverlaysTest {
     static final List<String> ONE_REPLICA = List.of("chat-gateway", "session-service");
 
     @ForEachInstallation
-    void servicesThatCannotRunSeveralRunExactlyOneReplicaEverywhere(String installation) {
+    void servicesThatCannotRunSeveralRunExactlyOneReplicaEverywhereRolloutsIncluded(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         for (String service : ONE_REPLICA) {
-            assertThat(rendered.get(Deployment.class, "podbench", service).getSpec().getReplicas()).as(service)
-                    .isEqualTo(1);
+            Deployment deployment = rendered.get(Deployment.class, "podbench", service);
+            assertThat(deployment.getSpec().getReplicas()).as(service).isEqualTo(1);
+            assertThat(deployment.getSpec().getStrategy().getType()).as(service + ": no second pod during a rollout")
+                    .isEqualTo("Recreate");
             assertThat(rendered.all(HorizontalPodAutoscaler.class))
                     .noneMatch(h -> h.getSpec().getScaleTargetRef().getName().equals(service));
         }
