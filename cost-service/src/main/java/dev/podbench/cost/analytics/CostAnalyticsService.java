@@ -60,9 +60,13 @@ public class CostAnalyticsService {
         String sql = sql(query, params);
         String header = query.groupBy().stream().map(Dimension::value).collect(Collectors.joining(","))
                 + ",costUsd,turns,sessions,inputTokens,outputTokens,cacheReadTokens,cacheCreationTokens\n";
+        // a cursor needs a transaction; it only reads, so it ends with a rollback, and the statement is closed
+        // before the connection goes back to the pool, whether the export finished, failed or was cancelled
         Multi<String> rows = pool.getConnection().toMulti().flatMap(connection -> connection.begin().toMulti()
-                .flatMap(tx -> connection.prepare(sql).toMulti())
-                .flatMap(statement -> statement.createStream(CSV_FETCH, Tuple.from(params)).toMulti())
+                .flatMap(tx -> connection.prepare(sql).toMulti()
+                        .flatMap(statement -> statement.createStream(CSV_FETCH, Tuple.from(params)).toMulti()
+                                .onTermination().invoke(statement::closeAndForget))
+                        .onTermination().invoke(tx::rollbackAndForget))
                 .map(row -> csvLine(query.groupBy().size(), row))
                 .onTermination().invoke(connection::closeAndForget));
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), rows);

@@ -9,7 +9,9 @@ public enum RejectReason {
     /** A CloudEvent of a type that does not belong on the usage topic. */
     UNKNOWN_TYPE("unknown-type"),
     /** A usage event with a negative cost: a delta is never negative. */
-    NEGATIVE_COST("negative-cost");
+    NEGATIVE_COST("negative-cost"),
+    /** A cost or token count no agent turn can have; summed, it would overflow a total and stop the ledger. */
+    OUT_OF_RANGE("out-of-range");
 
     private final String value;
 

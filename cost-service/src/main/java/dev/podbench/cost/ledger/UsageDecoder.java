@@ -1,6 +1,7 @@
 package dev.podbench.cost.ledger;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,8 +48,20 @@ public final class UsageDecoder {
             throw new UsageRejected(RejectReason.NEGATIVE_COST,
                     "event " + event.id() + " has a negative costUsd " + usage.costUsd().toPlainString());
         }
+        if (usage.costUsd().compareTo(MAX_TURN_COST_USD) > 0 || usage.costUsd().stripTrailingZeros().scale() > MAX_SCALE
+                || Math.max(Math.max(usage.inputTokens(), usage.outputTokens()),
+                        Math.max(usage.cacheReadTokens(), usage.cacheCreationTokens())) > MAX_TURN_TOKENS) {
+            throw new UsageRejected(RejectReason.OUT_OF_RANGE, "event " + event.id() + " has a cost or token count out "
+                    + "of range (at most " + MAX_TURN_COST_USD.toPlainString() + " USD with " + MAX_SCALE
+                    + " decimals and " + MAX_TURN_TOKENS + " tokens of each kind per turn)");
+        }
         return LedgerEntry.of(event.id(), usage);
     }
+
+    /** Far above any real turn, far below what would overflow the totals summed over years. */
+    static final BigDecimal MAX_TURN_COST_USD = new BigDecimal("100000");
+    static final int MAX_SCALE = 12;
+    static final long MAX_TURN_TOKENS = 1_000_000_000_000L;
 
     private UsageDecoder() {
     }

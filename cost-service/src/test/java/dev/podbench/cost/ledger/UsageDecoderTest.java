@@ -3,12 +3,17 @@ package dev.podbench.cost.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 import dev.podbench.cost.UsageEvents;
+import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
+import dev.podbench.events.usage.UsageRecorded;
+import dev.podbench.events.usage.UsageSource;
 
 class UsageDecoderTest {
 
@@ -50,6 +55,19 @@ class UsageDecoderTest {
     @Test
     void aNegativeCostIsRejected() {
         assertRejected(EventJson.encodeToString(UsageEvents.usage("s-1", "alice", "-0.01")), RejectReason.NEGATIVE_COST);
+    }
+
+    @Test
+    void aCostOrTokenCountNoTurnCanHaveIsRejected() throws UsageRejected {
+        assertRejected(EventJson.encodeToString(UsageEvents.usage("s-1", "alice", "100000.01")), RejectReason.OUT_OF_RANGE);
+        assertRejected(EventJson.encodeToString(UsageEvents.usage("s-1", "alice", "1E+40")), RejectReason.OUT_OF_RANGE);
+        assertRejected(EventJson.encodeToString(UsageEvents.usage("s-1", "alice", "0.0000000000001")),
+                RejectReason.OUT_OF_RANGE);
+        assertRejected(EventJson.encodeToString(CloudEvent.of("/test", new UsageRecorded("s-1", UsageSource.TASK, "repo-1",
+                "alice", "m", new BigDecimal("0.01"), Long.MAX_VALUE, 0, 0, 0, "agent", Instant.now()))),
+                RejectReason.OUT_OF_RANGE);
+        assertThat(UsageDecoder.decode(EventJson.encodeToString(UsageEvents.usage("s-1", "alice", "99999.123456789012"))
+                .getBytes(StandardCharsets.UTF_8))).isNotNull();
     }
 
     private static void assertRejected(String value, RejectReason reason) {

@@ -1,5 +1,6 @@
 package dev.podbench.pr.hosts;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -49,11 +50,30 @@ final class JsonAnswers {
             if (next.isEmpty() || number >= MAX_PAGES) {
                 return Uni.createFrom().voidItem();
             }
-            if (!next.get().startsWith(host.apiUrl().toString())) {
+            if (!withinApi(host.apiUrl(), next.get())) {
                 throw new HostFailure(HostFailure.Reason.UNREADABLE, Optional.empty(), "next page outside the API");
             }
             return page(host, next.get(), items, collected, number + 1);
         });
+    }
+
+    /**
+     * Whether a next-page link stays on the host's API (same scheme and authority, under its path): the token goes
+     * with the request, so a link elsewhere (say {@code https://api.github.com.example/...}) is never followed.
+     */
+    static boolean withinApi(URI api, String link) {
+        URI next;
+        try {
+            next = URI.create(link);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String base = api.getRawPath() == null ? "" : api.getRawPath().replaceAll("/+$", "");
+        String path = next.getRawPath() == null ? "" : next.getRawPath();
+        return api.getScheme().equalsIgnoreCase(String.valueOf(next.getScheme()))
+                && api.getRawAuthority().equalsIgnoreCase(String.valueOf(next.getRawAuthority()))
+                && next.getRawUserInfo() == null
+                && (path.equals(base) || path.startsWith(base + "/"));
     }
 
     private JsonNode parse(String body) {
