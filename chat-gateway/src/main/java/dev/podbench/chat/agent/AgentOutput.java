@@ -2,6 +2,8 @@ package dev.podbench.chat.agent;
 
 import java.util.List;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,6 +16,8 @@ import io.smallrye.mutiny.Uni;
  * line is lost.
  */
 public final class AgentOutput {
+
+    private static final Logger LOG = Logger.getLogger(AgentOutput.class);
 
     private static final int MAX_LINE = 16 * 1024 * 1024;
 
@@ -36,11 +40,15 @@ public final class AgentOutput {
      * database instead of filling memory.
      */
     public Uni<Void> consume(AgentRun run, AgentWorkQueue queue) {
-        run.stream().errors().subscribe().with(run::stderr, e -> {
-        });
+        run.stream().errors().subscribe().with(run::stderr,
+                e -> LOG.debugf("agent stderr ended with %s", e.toString()));
         LineSplitter splitter = new LineSplitter(MAX_LINE);
+        // a chunk that cannot be handled (e.g. its transcript append failed) is logged and skipped: the agent's
+        // output must go on being read, or its pipe fills and the chat hangs in "working"
         return run.stream().output()
-                .onItem().transformToUniAndConcatenate(chunk -> queue.call(() -> handle(run, splitter.feed(chunk))))
+                .onItem().transformToUniAndConcatenate(chunk -> queue.call(() -> handle(run, splitter.feed(chunk))
+                        .onFailure().invoke(e -> LOG.warnf(e, "agent output not handled; going on"))
+                        .onFailure().recoverWithNull()))
                 .onItem().ignoreAsUni()
                 .onFailure().recoverWithNull()
                 .chain(() -> queue.call(() -> handle(run, splitter.finish())));

@@ -11,8 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import dev.podbench.contexts.Contexts;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -36,8 +35,7 @@ public class SessionWork {
 
     /** Runs workspace work for a session off the request, on a fresh Vert.x context of its own. */
     void inBackground(UUID id, Supplier<Uni<Void>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = Contexts.newContext(vertx);
         context.runOnContext(ignored -> guarded(id, work).subscribe().with(
                 done -> {
                 },

@@ -33,6 +33,8 @@ public class SessionEventPublisher {
 
     static final String SOURCE = "/podbench/terminal-gateway";
     private static final Logger LOG = Logger.getLogger(SessionEventPublisher.class);
+    /** URLs remembered per session; past that the memory starts again (consumers dedupe on session and URL too). */
+    static final int MAX_REMEMBERED_URLS = 256;
 
     private final Emitter<CloudEvent<?>> activity;
     private final Emitter<CloudEvent<?>> pullRequests;
@@ -68,6 +70,9 @@ public class SessionEventPublisher {
     /** A pull-request URL appeared in the session's output; published once per URL per session (all its terminals). */
     public void pullRequest(String sessionId, PullRequestLink found) {
         Set<String> seen = detected.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
+        if (seen.size() >= MAX_REMEMBERED_URLS) {
+            seen.clear();
+        }
         if (!seen.add(found.url())) {
             return;
         }

@@ -1,14 +1,18 @@
 package dev.podbench.web.updates;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.podbench.http.ApiError;
 import dev.podbench.http.Caller;
 import dev.podbench.web.config.WebConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -51,8 +55,7 @@ public class UpdatesGuard {
             ctx.next();
         } else if (!ctx.response().ended()) {
             ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end("{\"error\":\"no such session\",\"detail\":{\"sessionId\":\"" + id.replace("\"", "")
-                            + "\"}}");
+                    .end(Json.encode(new ApiError("no such session", Map.of("sessionId", id))));
         }
     }
 }
