@@ -44,9 +44,9 @@ public class FakeGitHubResource implements QuarkusTestResourceLifecycleManager {
         server.start();
         String base = "http://127.0.0.1:" + server.port();
         return Map.of(
-                "podbench.pr.hosts.github.web-url", base,
-                "podbench.pr.hosts.github.api-url", base + "/api/v3",
-                "podbench.pr.hosts.github.token", TOKEN);
+                "podbench.pr.github.web-url", base,
+                "podbench.pr.github.api-url", base + "/api/v3",
+                "podbench.pr.github.token", TOKEN);
     }
 
     @Override
