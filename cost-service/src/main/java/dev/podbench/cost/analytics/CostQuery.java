@@ -9,9 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.podbench.events.usage.UsageSource;
 import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
-import dev.podbench.events.usage.UsageSource;
 
 /**
  * A validated {@code GET /api/costs} request: local dates {@code from}..{@code to} (both inclusive) in {@code zone},

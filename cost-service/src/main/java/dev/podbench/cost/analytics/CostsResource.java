@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-import dev.podbench.http.Caller;
 import dev.podbench.cost.config.CostConfig;
+import dev.podbench.http.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -6,12 +6,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.podbench.http.ApiException;
-import dev.podbench.http.Caller;
 import dev.podbench.cost.sessions.OwnedSessions;
 import dev.podbench.events.WireEnum;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
+import dev.podbench.http.ApiException;
+import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
 
 /** Who may set, see and remove which budget: an admin any; a user their own sessions' budgets. */

@@ -8,9 +8,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.podbench.cost.analytics.Spend;
-import dev.podbench.http.Caller;
 import dev.podbench.cost.budgets.BudgetStore;
 import dev.podbench.cost.budgets.BudgetView;
+import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

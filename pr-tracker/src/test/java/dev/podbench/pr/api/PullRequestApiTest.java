@@ -1,8 +1,5 @@
 package dev.podbench.pr.api;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +26,6 @@ import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
-import dev.podbench.pr.Fixtures;
 import dev.podbench.pr.tracking.FakeGitHubResource;
 import dev.podbench.pr.tracking.PullRequestStore;
 import dev.podbench.testkit.KafkaTestResource;
@@ -47,8 +42,7 @@ import dev.podbench.testkit.TokenTestResource;
 @QuarkusTestResource(FakeGitHubResource.class)
 class PullRequestApiTest {
 
-    static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
-    static final String REPO = "/api/v3/repos/acme/app";
+    static final String SHA = FakeGitHubResource.SHA;
     static final Duration WAIT = Duration.ofSeconds(20);
 
     @FakeGitHubResource.Inject
@@ -59,11 +53,7 @@ class PullRequestApiTest {
 
     @BeforeEach
     void hostWithPendingChecks() {
-        github.resetAll();
-        stub(REPO + "/pulls/42", json("github/pull-open.json"));
-        stub(REPO + "/commits/" + SHA + "/check-runs", json("github/check-runs-pending.json"));
-        stub(REPO + "/commits/" + SHA + "/status", json("github/status-none.json"));
-        stub(REPO + "/pulls/42/reviews", json("github/reviews-none.json"));
+        FakeGitHubResource.openPullRequestWithPendingChecks(github);
     }
 
     @Test
@@ -150,14 +140,5 @@ class PullRequestApiTest {
                 EventJson.encodeToString(FakeGitHubResource.detectedPullRequest(github, session)));
         await().atMost(WAIT).until(() -> store.forSession(session).await().atMost(WAIT).stream()
                 .anyMatch(pr -> pr.checkedAt() != null));
-    }
-
-    private void stub(String path, ResponseDefinitionBuilder response) {
-        github.stubFor(get(urlPathEqualTo(path)).willReturn(response));
-    }
-
-    private static ResponseDefinitionBuilder json(String fixture) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withHeader("ETag", "\"" + fixture.hashCode() + "\"").withBody(Fixtures.read(fixture));
     }
 }
