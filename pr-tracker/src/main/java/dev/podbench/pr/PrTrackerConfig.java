@@ -1,42 +1,28 @@
 package dev.podbench.pr;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import dev.podbench.events.pullrequest.GitProvider;
-import dev.podbench.pr.hosts.HostToken;
 
 /**
- * {@code podbench.pr.*}: the Git hosts pr-tracker may ask, and how it polls them. The GitHub and GitLab hosts come
- * from {@code PODBENCH_PR_GITHUB_*} / {@code PODBENCH_PR_GITLAB_*} (see application.properties); further hosts are
- * added under {@code podbench.pr.hosts.<name>.*}.
+ * {@code podbench.pr.*}: how pr-tracker polls and talks to the Git hosts. The hosts themselves are libs/events'
+ * {@code GitHostsConfig} (the one definition the gateways' detection shares).
  */
 @ConfigMapping(prefix = "podbench.pr")
 public interface PrTrackerConfig {
 
-    /** Git hosts by name (the name only labels logs and metrics). */
-    Map<String, Host> hosts();
-
     Poll poll();
+
+    Api api();
 
     Http http();
 
-    interface Host {
-        GitProvider provider();
-
-        /** Where the host's pull requests live in a browser, e.g. {@code https://github.com}. */
-        URI webUrl();
-
-        /** The REST API base, e.g. {@code https://api.github.com}, {@code https://HOST/api/v3}, {@code https://HOST/api/v4}. */
-        URI apiUrl();
-
-        /** Without one, public repositories only (and a far lower rate limit). */
-        Optional<HostToken> token();
+    interface Api {
+        /** How long an owner check waits for a session the directory does not know yet (just created). */
+        @WithDefault("3s")
+        Duration sessionWait();
     }
 
     interface Poll {

@@ -9,9 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.podbench.cost.api.RequestRefused;
-import dev.podbench.cost.api.Viewer;
 import dev.podbench.events.usage.UsageSource;
+import dev.podbench.http.ApiException;
+import dev.podbench.http.Caller;
 
 /**
  * A validated {@code GET /api/costs} request: local dates {@code from}..{@code to} (both inclusive) in {@code zone},
@@ -35,37 +35,37 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
      * user's spend is refused; one not naming a user gets their own.
      */
     public static CostQuery parse(String from, String to, String groupBy, String tz, String repositoryId,
-            String user, String source, Viewer viewer, int maxRangeDays, int defaultRangeDays) {
+            String user, String source, Caller viewer, int maxRangeDays, int defaultRangeDays) {
         ZoneId zone;
         try {
             zone = tz == null || tz.isBlank() ? ZoneId.of("UTC") : ZoneId.of(tz);
         } catch (DateTimeException e) {
-            throw RequestRefused.badRequest("invalid tz", "'" + tz + "' is not an IANA time zone");
+            throw ApiException.badRequest("invalid tz", "'" + tz + "' is not an IANA time zone");
         }
         LocalDate toDate = to == null || to.isBlank() ? LocalDate.now(zone) : date("to", to);
         LocalDate fromDate = from == null || from.isBlank() ? toDate.minusDays(defaultRangeDays - 1L)
                 : date("from", from);
         if (fromDate.isAfter(toDate)) {
-            throw RequestRefused.badRequest("invalid range", "from " + fromDate + " is after to " + toDate);
+            throw ApiException.badRequest("invalid range", "from " + fromDate + " is after to " + toDate);
         }
         long days = ChronoUnit.DAYS.between(fromDate, toDate) + 1;
         if (days > maxRangeDays) {
-            throw RequestRefused.badRequest("invalid range",
+            throw ApiException.badRequest("invalid range",
                     "the range is " + days + " days; at most " + maxRangeDays + " are allowed");
         }
         if (source != null && !source.isBlank()) {
             try {
                 UsageSource.fromValue(source);
             } catch (IllegalArgumentException e) {
-                throw RequestRefused.badRequest("invalid source", e.getMessage());
+                throw ApiException.badRequest("invalid source", e.getMessage());
             }
         }
         String effectiveUser = blankToNull(user);
         if (!viewer.admin()) {
-            if (effectiveUser != null && !effectiveUser.equals(viewer.user())) {
-                throw RequestRefused.forbidden("only an admin sees other users' spend");
+            if (effectiveUser != null && !effectiveUser.equals(viewer.name())) {
+                throw ApiException.forbidden("forbidden", "only an admin sees other users' spend");
             }
-            effectiveUser = viewer.user();
+            effectiveUser = viewer.name();
         }
         return new CostQuery(fromDate, toDate, zone, dimensions(groupBy), blankToNull(repositoryId), effectiveUser,
                 blankToNull(source));
@@ -77,7 +77,7 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
         }
         String[] names = groupBy.split(",", -1);
         if (names.length > 2) {
-            throw RequestRefused.badRequest("invalid groupBy", "at most two dimensions, got '" + groupBy + "'");
+            throw ApiException.badRequest("invalid groupBy", "at most two dimensions, got '" + groupBy + "'");
         }
         List<Dimension> dimensions = new ArrayList<>();
         for (String name : names) {
@@ -85,10 +85,10 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
             try {
                 d = Dimension.fromValue(name.trim());
             } catch (IllegalArgumentException e) {
-                throw RequestRefused.badRequest("invalid groupBy", e.getMessage());
+                throw ApiException.badRequest("invalid groupBy", e.getMessage());
             }
             if (dimensions.contains(d)) {
-                throw RequestRefused.badRequest("invalid groupBy", "'" + d.value() + "' is named twice");
+                throw ApiException.badRequest("invalid groupBy", "'" + d.value() + "' is named twice");
             }
             dimensions.add(d);
         }
@@ -99,7 +99,7 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw RequestRefused.badRequest("invalid " + name, "'" + value + "' is not a date YYYY-MM-DD");
+            throw ApiException.badRequest("invalid " + name, "'" + value + "' is not a date YYYY-MM-DD");
         }
     }
 

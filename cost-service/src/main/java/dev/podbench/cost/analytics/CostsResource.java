@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-import dev.podbench.cost.api.Viewer;
 import dev.podbench.cost.config.CostConfig;
+import dev.podbench.http.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +51,7 @@ public class CostsResource {
 
     private CostQuery query(String from, String to, String groupBy, String tz, String repositoryId, String user,
             String source) {
-        return CostQuery.parse(from, to, groupBy, tz, repositoryId, user, source, Viewer.of(identity),
+        return CostQuery.parse(from, to, groupBy, tz, repositoryId, user, source, Caller.of(identity),
                 config.query().maxRangeDays(), config.query().defaultRangeDays());
     }
 }

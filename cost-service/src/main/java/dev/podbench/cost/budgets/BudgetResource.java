@@ -11,7 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.podbench.cost.api.Viewer;
+import dev.podbench.http.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -31,17 +31,17 @@ public class BudgetResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<BudgetView> put(BudgetRequest request) {
-        return budgets.put(Viewer.of(identity), request);
+        return budgets.put(Caller.of(identity), request);
     }
 
     @GET
     public Uni<List<BudgetView>> list() {
-        return budgets.list(Viewer.of(identity));
+        return budgets.list(Caller.of(identity));
     }
 
     @DELETE
     @Path("/{budgetId}")
     public Uni<Void> delete(@PathParam("budgetId") String budgetId) {
-        return budgets.delete(Viewer.of(identity), budgetId);
+        return budgets.delete(Caller.of(identity), budgetId);
     }
 }

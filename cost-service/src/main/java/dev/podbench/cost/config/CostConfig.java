@@ -48,5 +48,9 @@ public interface CostConfig {
         /** Range when {@code from} is not given: this many days up to {@code to}. */
         @WithDefault("30")
         int defaultRangeDays();
+
+        /** How long an owner check waits for a session the directory does not know yet (just created). */
+        @WithDefault("3s")
+        Duration sessionWait();
     }
 }

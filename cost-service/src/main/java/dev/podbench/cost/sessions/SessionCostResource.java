@@ -6,7 +6,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.podbench.cost.api.Viewer;
+import dev.podbench.http.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -25,6 +25,6 @@ public class SessionCostResource {
 
     @GET
     public Uni<SessionCostView> cost(@PathParam("id") String sessionId) {
-        return costs.cost(Viewer.of(identity), sessionId);
+        return costs.cost(Caller.of(identity), sessionId);
     }
 }

@@ -8,10 +8,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.podbench.cost.analytics.Spend;
-import dev.podbench.cost.api.RequestRefused;
-import dev.podbench.cost.api.Viewer;
 import dev.podbench.cost.budgets.BudgetStore;
 import dev.podbench.cost.budgets.BudgetView;
+import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,35 +21,32 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class SessionCostService {
 
     private final Pool pool;
-    private final SessionOwners owners;
+    private final OwnedSessions sessions;
     private final BudgetStore budgets;
 
-    public SessionCostService(Pool pool, SessionOwners owners, BudgetStore budgets) {
+    public SessionCostService(Pool pool, OwnedSessions sessions, BudgetStore budgets) {
         this.pool = pool;
-        this.owners = owners;
+        this.sessions = sessions;
         this.budgets = budgets;
     }
 
-    public Uni<SessionCostView> cost(Viewer viewer, String sessionId) {
-        return owners.find(sessionId).flatMap(owner -> {
-            if (owner == null) {
-                // nothing spent yet (or no such session): zero, which tells nobody anything
-                return Uni.createFrom().item(new SessionCostView(sessionId, BigDecimal.ZERO, 0, 0, 0, 0, 0, List.of(),
-                        null, null));
-            }
-            if (!viewer.maySee(owner.userId())) {
-                return Uni.createFrom().failure(RequestRefused.notFound("session", sessionId));
-            }
-            return pool.preparedQuery("""
-                    SELECT total_cost_usd, turns, input_tokens, output_tokens, cache_read_tokens,
-                           cache_creation_tokens, updated_at FROM session_cost WHERE session_id = $1
-                    """).execute(Tuple.of(sessionId)).map(rows -> rows.iterator().next())
-                    .flatMap(total -> byModel(sessionId).flatMap(models -> budgets
-                            .forSession(sessionId, owner.userId(), owner.repositoryId())
+    public Uni<SessionCostView> cost(Caller caller, String sessionId) {
+        return sessions.find(caller, sessionId).flatMap(session -> pool.preparedQuery("""
+                SELECT total_cost_usd, turns, input_tokens, output_tokens, cache_read_tokens,
+                       cache_creation_tokens, updated_at FROM session_cost WHERE session_id = $1
+                """).execute(Tuple.of(sessionId)).flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        // the owner's session has spent nothing yet
+                        return Uni.createFrom().item(new SessionCostView(sessionId, BigDecimal.ZERO, 0, 0, 0, 0, 0,
+                                List.of(), null, null));
+                    }
+                    Row total = rows.iterator().next();
+                    return byModel(sessionId).flatMap(models -> budgets
+                            .forSession(sessionId, session.owner(), session.repositoryId())
                             .map(applicable -> view(sessionId, total, models, applicable.stream()
                                     .map(b -> b.view()).max(Comparator.comparing(BudgetView::usedShare))
-                                    .orElse(null)))));
-        });
+                                    .orElse(null))));
+                }));
     }
 
     private Uni<List<SessionCostView.ModelCost>> byModel(String sessionId) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
 import dev.podbench.testkit.TestConsumer;
+import dev.podbench.testkit.TestSessionSnapshots;
 import dev.podbench.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,7 +30,7 @@ class BudgetResourceTest {
     @Test
     void theOwnersSessionBudgetWarnsAt80AndStopsAt100Percent() throws Exception {
         String owner = "gina-" + UUID.randomUUID();
-        String session = "s-" + UUID.randomUUID();
+        String session = TestSessionSnapshots.active(owner, "repo-1").sessionId();
         try (TestConsumer costs = TestConsumer.fromEnd(Topics.COSTS)) {
             publish(Topics.USAGE, usage(session, owner, "0.05"));
             costs.awaitRecord(r -> r.key().equals(session) && r.value().contains("session-total"));
@@ -83,7 +84,7 @@ class BudgetResourceTest {
     @Test
     void usersSetOnlyTheirOwnSessionsBudgetsAdminsAny() {
         String owner = "ivy-" + UUID.randomUUID();
-        String session = "s-" + UUID.randomUUID();
+        String session = TestSessionSnapshots.active(owner, "repo-1").sessionId();
         try (TestConsumer costs = TestConsumer.fromEnd(Topics.COSTS)) {
             publish(Topics.USAGE, usage(session, owner, "0.01"));
             costs.awaitRecord(r -> r.key().equals(session));

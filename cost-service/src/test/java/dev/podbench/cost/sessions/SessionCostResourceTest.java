@@ -17,6 +17,7 @@ import dev.podbench.cost.UsageEvents;
 import dev.podbench.cost.ledger.LedgerEntry;
 import dev.podbench.cost.ledger.LedgerStore;
 import dev.podbench.events.usage.UsageSource;
+import dev.podbench.testkit.TestSessionSnapshots;
 import dev.podbench.testkit.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -28,7 +29,7 @@ class SessionCostResourceTest {
 
     @Test
     void theOwnerSeesTheTotalAndTheSplitByModel() {
-        String session = "s-" + UUID.randomUUID();
+        String session = TestSessionSnapshots.active("frank", "repo-1").sessionId();
         ledger.apply(List.of(entry(session, "claude-sonnet-4-5", "0.0125"), entry(session, "claude-opus-4-1", "0.5"),
                 entry(session, "claude-sonnet-4-5", "0.0125"))).await().indefinitely();
 
@@ -51,7 +52,7 @@ class SessionCostResourceTest {
 
     @Test
     void someoneElsesSessionIsNotFoundAndNoTokenIs401() {
-        String session = "s-" + UUID.randomUUID();
+        String session = TestSessionSnapshots.active("frank", "repo-1").sessionId();
         ledger.apply(List.of(entry(session, "claude-sonnet-4-5", "1"))).await().indefinitely();
 
         given().auth().oauth2(TestTokens.bearer("mallory")).get("/api/sessions/{id}/cost", session)
@@ -61,9 +62,18 @@ class SessionCostResourceTest {
 
     @Test
     void aSessionWithoutSpendCostsNothing() {
-        given().auth().oauth2(TestTokens.bearer("frank")).get("/api/sessions/{id}/cost", "s-" + UUID.randomUUID())
+        String session = TestSessionSnapshots.active("frank", "repo-1").sessionId();
+        given().auth().oauth2(TestTokens.bearer("frank")).get("/api/sessions/{id}/cost", session)
                 .then().statusCode(200).body("totalCostUsd", equalTo("0")).body("turns", equalTo(0))
                 .body("byModel", hasSize(0));
+        given().auth().oauth2(TestTokens.admin("root")).get("/api/sessions/{id}/cost", session)
+                .then().statusCode(200).body("totalCostUsd", equalTo("0"));
+    }
+
+    @Test
+    void aSessionNobodyAnnouncedIsNotFound() {
+        given().auth().oauth2(TestTokens.bearer("frank")).get("/api/sessions/{id}/cost", "s-" + UUID.randomUUID())
+                .then().statusCode(404).body("error", equalTo("session not found"));
     }
 
     private static LedgerEntry entry(String session, String model, String cost) {

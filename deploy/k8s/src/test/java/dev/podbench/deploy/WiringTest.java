@@ -136,6 +136,33 @@ class WiringTest {
     }
 
     @ForEachInstallation
+    void gitHostUrlsReachPrTrackerAndTheGatewaysAndTheTokensOnlyPrTracker(String installation) {
+        RenderedManifests rendered = RenderedManifests.of(installation);
+        Set<String> knowGitHosts = Set.of("pr-tracker", "terminal-gateway", "chat-gateway");
+        ConfigMap urls = rendered.get(ConfigMap.class, SERVICES_NAMESPACE, "podbench-git-host-urls");
+        assertThat(urls.getData().keySet()).as("libs/events GitHostsConfig's URLs, no token")
+                .allMatch(key -> key.matches("PODBENCH_PR_(GITHUB|GITLAB|HOSTS_[A-Z0-9]+)_(WEB|API)_URL|PODBENCH_PR_HOSTS_[A-Z0-9]+_PROVIDER"))
+                .contains("PODBENCH_PR_GITHUB_WEB_URL", "PODBENCH_PR_GITHUB_API_URL", "PODBENCH_PR_GITLAB_WEB_URL",
+                        "PODBENCH_PR_GITLAB_API_URL");
+        for (Deployment d : rendered.all(Deployment.class)) {
+            String service = d.getMetadata().getName();
+            List<EnvFromSource> from = container(d).getEnvFrom();
+            boolean urlsRef = from.stream().anyMatch(f -> f.getConfigMapRef() != null
+                    && "podbench-git-host-urls".equals(f.getConfigMapRef().getName()));
+            List<EnvFromSource> tokens = from.stream().filter(f -> f.getSecretRef() != null
+                    && "podbench-git-hosts".equals(f.getSecretRef().getName())).toList();
+            assertThat(urlsRef).as(installation + ": " + service + " gets the Git host URLs")
+                    .isEqualTo(knowGitHosts.contains(service));
+            if (service.equals("pr-tracker")) {
+                assertThat(tokens).as(installation + ": pr-tracker's tokens, optional").hasSize(1)
+                        .allMatch(f -> Boolean.TRUE.equals(f.getSecretRef().getOptional()));
+            } else {
+                assertThat(tokens).as(installation + ": " + service + " gets no Git host token").isEmpty();
+            }
+        }
+    }
+
+    @ForEachInstallation
     void theWorkspaceServicesRunTheKubernetesRuntimeWithTheRightsTheyNeed(String installation) {
         RenderedManifests rendered = RenderedManifests.of(installation);
         ConfigMap workspace = rendered.get(ConfigMap.class, SERVICES_NAMESPACE, "podbench-workspace");

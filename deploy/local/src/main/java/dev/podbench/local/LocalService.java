@@ -25,6 +25,11 @@ record LocalService(String name, Optional<String> database, int port) {
                 new LocalService("web-ui", Optional.empty(), options.uiPort()));
     }
 
+    /** pr-tracker asks the Git hosts; the gateways detect pull request URLs on them. */
+    boolean knowsGitHosts() {
+        return name.equals("pr-tracker") || name.equals("terminal-gateway") || name.equals("chat-gateway");
+    }
+
     Path runner(Path root) {
         return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }

@@ -102,6 +102,7 @@ public final class PodbenchLauncher {
                 }
                 Map<String, String> env = new HashMap<>(shared);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+                env.putAll(GitHostEnvironment.forService(service, System.getenv()));
                 service.database().ifPresent(database -> {
                     env.put("PODBENCH_DB_USERNAME", postgres.username());
                     env.put("PODBENCH_DB_PASSWORD", postgres.password());

@@ -86,6 +86,8 @@ final class ServiceProcess {
                 .directory(runner.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        // the launcher's own Git host settings (tokens) reach only the services given them in `environment`
+        builder.environment().keySet().removeIf(GitHostEnvironment::isGitHostKey);
         builder.environment().putAll(environment);
         process = builder.start();
     }

@@ -51,6 +51,11 @@ public class SessionDirectory {
         return Optional.ofNullable(sessions.get(sessionId));
     }
 
+    /** The sessions held now that satisfy {@code filter} (e.g. a user's, for a list across sessions). */
+    public List<SessionSnapshot> matching(Predicate<SessionSnapshot> filter) {
+        return sessions.values().stream().filter(filter).toList();
+    }
+
     public int size() {
         return sessions.size();
     }

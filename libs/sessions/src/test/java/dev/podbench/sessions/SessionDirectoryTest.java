@@ -33,6 +33,18 @@ class SessionDirectoryTest {
     }
 
     @Test
+    void matchingListsTheCurrentSnapshotsThatSatisfyTheFilter() {
+        directory.apply(Snapshots.at("s1", ACTIVE, 1));
+        directory.apply(Snapshots.at("s2", ENDED, 2));
+        directory.apply(Snapshots.at("s3", ACTIVE, 3));
+        directory.remove("s3");
+        assertThat(directory.matching(s -> true)).extracting(SessionSnapshot::sessionId)
+                .containsExactlyInAnyOrder("s1", "s2");
+        assertThat(directory.matching(s -> s.state() == ENDED)).extracting(SessionSnapshot::sessionId)
+                .containsExactly("s2");
+    }
+
+    @Test
     void outOfOrderDeliveryKeepsTheNewest() {
         directory.apply(at(ACTIVE, 8));
         assertThat(directory.apply(at(STARTING, 2)).state()).isEqualTo(ACTIVE);

@@ -8,7 +8,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Startup;
 
-import dev.podbench.pr.PrTrackerConfig;
+import dev.podbench.events.pullrequest.ConfiguredGitHost;
+import dev.podbench.events.pullrequest.GitHostsConfig;
 
 /** The configured Git hosts, checked at start: a misconfigured host stops the service with a clear message. */
 @ApplicationScoped
@@ -18,11 +19,8 @@ public class GitHosts {
     private final List<GitHost> hosts;
 
     @Inject
-    public GitHosts(PrTrackerConfig config) {
-        this.hosts = config.hosts().entrySet().stream()
-                .map(e -> new GitHost(e.getKey(), e.getValue().provider(), e.getValue().webUrl(), e.getValue().apiUrl(),
-                        e.getValue().token()))
-                .toList();
+    public GitHosts(GitHostsConfig config) {
+        this.hosts = ConfiguredGitHost.all(config).stream().map(GitHost::of).toList();
     }
 
     public GitHosts(List<GitHost> hosts) {

@@ -58,7 +58,7 @@ public class DetectedConsumer {
                 .replaceWithVoid();
     }
 
-    @Incoming("session-events")
+    @Incoming("session-ends")
     public Uni<Void> onSessionEvent(ConsumerRecord<String, CloudEvent<?>> record) {
         CloudEvent<?> event = record.value();
         if (event == null) {

@@ -121,6 +121,29 @@ public class PullRequestStore {
                 .map(this::rows);
     }
 
+    /** Which pull requests a list across sessions keeps; a draft is an open one marked draft. */
+    public enum StateFilter {
+        ANY(""), OPEN(" and state = 'open' and not draft"), DRAFT(" and state = 'open' and draft"),
+        CLOSED(" and state = 'closed'"), MERGED(" and state = 'merged'");
+
+        private final String condition;
+
+        StateFilter(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    /** Newest first, of the given sessions (every session when empty), in the given state. */
+    public Uni<List<TrackedPullRequest>> list(Optional<java.util.Set<String>> sessionIds, StateFilter state) {
+        String where = sessionIds.isPresent() ? "session_id = any($1)" : "true";
+        String sql = "select " + COLUMNS + " from pull_request where " + where + state.condition
+                + " order by detected_at desc, id desc";
+        return (sessionIds.isPresent()
+                ? pool.preparedQuery(sql).execute(Tuple.of((Object) sessionIds.get().toArray(String[]::new)))
+                : pool.query(sql).execute())
+                .map(this::rows);
+    }
+
     /** Event ids are only needed while Kafka could still redeliver them. */
     public Uni<Void> forgetEventsBefore(Instant before) {
         return pool.preparedQuery("delete from processed_event where processed_at < $1")

@@ -2,7 +2,6 @@ package dev.podbench.pr.tracking;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +37,6 @@ import dev.podbench.events.pullrequest.PullRequestUpdated;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
-import dev.podbench.pr.Fixtures;
 import dev.podbench.pr.MutableClock;
 import dev.podbench.pr.hosts.GitHost;
 import dev.podbench.pr.hosts.GitHosts;
@@ -56,8 +54,8 @@ import dev.podbench.testkit.TokenTestResource;
 @QuarkusTestResource(FakeGitHubResource.class)
 class PullRequestTrackingTest {
 
-    static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
-    static final String REPO = "/api/v3/repos/acme/app";
+    static final String SHA = FakeGitHubResource.SHA;
+    static final String REPO = FakeGitHubResource.REPO;
     static final Duration WAIT = Duration.ofSeconds(20);
 
     @FakeGitHubResource.Inject
@@ -77,11 +75,7 @@ class PullRequestTrackingTest {
 
     @BeforeEach
     void healthyHostWithPendingChecks() {
-        github.resetAll();
-        stub(REPO + "/pulls/42", json("github/pull-open.json"));
-        stub(REPO + "/commits/" + SHA + "/check-runs", json("github/check-runs-pending.json"));
-        stub(REPO + "/commits/" + SHA + "/status", json("github/status-none.json"));
-        stub(REPO + "/pulls/42/reviews", json("github/reviews-none.json"));
+        FakeGitHubResource.openPullRequestWithPendingChecks(github);
     }
 
     @Test
@@ -234,11 +228,10 @@ class PullRequestTrackingTest {
     }
 
     private void stub(String path, ResponseDefinitionBuilder response) {
-        github.stubFor(get(urlPathEqualTo(path)).willReturn(response));
+        FakeGitHubResource.stub(github, path, response);
     }
 
     private static ResponseDefinitionBuilder json(String fixture) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withHeader("ETag", "\"" + fixture.hashCode() + "\"").withBody(Fixtures.read(fixture));
+        return FakeGitHubResource.json(fixture);
     }
 }

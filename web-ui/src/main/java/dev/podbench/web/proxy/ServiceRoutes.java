@@ -15,8 +15,10 @@ public final class ServiceRoutes {
     private static final Pattern TERMINAL = Pattern.compile("/api/sessions/" + ID + "/terminal(/connections)?/?");
     private static final Pattern CHAT = Pattern.compile("/api/sessions/" + ID + "/chat(/events(/" + ID + ")?)?/?");
     private static final Pattern PULL_REQUESTS = Pattern.compile("/api/sessions/" + ID + "/pull-requests(/.*)?");
+    private static final Pattern ALL_PULL_REQUESTS = Pattern.compile("/api/pull-requests/?");
     private static final Pattern SESSION_COST = Pattern.compile("/api/sessions/" + ID + "/cost/?");
     private static final Pattern COSTS = Pattern.compile("/api/costs(/.*)?");
+    private static final Pattern BUDGETS = Pattern.compile("/api/budgets(/.*)?");
 
     /** The owning service of {@code path} (no query string), if it is proxied. */
     public static Optional<Upstream> route(String path) {
@@ -32,10 +34,11 @@ public final class ServiceRoutes {
         if (CHAT.matcher(path).matches()) {
             return Optional.of(Upstream.CHAT_GATEWAY);
         }
-        if (PULL_REQUESTS.matcher(path).matches()) {
+        if (PULL_REQUESTS.matcher(path).matches() || ALL_PULL_REQUESTS.matcher(path).matches()) {
             return Optional.of(Upstream.PR_TRACKER);
         }
-        if (SESSION_COST.matcher(path).matches() || COSTS.matcher(path).matches()) {
+        if (SESSION_COST.matcher(path).matches() || COSTS.matcher(path).matches()
+                || BUDGETS.matcher(path).matches()) {
             return Optional.of(Upstream.COST_SERVICE);
         }
         return Optional.empty();

@@ -12,7 +12,8 @@ import dev.podbench.events.session.SessionSnapshot;
 
 /**
  * One server-sent event of {@code /api/sessions/{id}/updates}: {@code name} is {@code session} (a snapshot),
- * {@code cost} (a session total) or {@code pull-request} (detected / updated); {@code json} is the event's data
+ * {@code cost} (a session total), {@code budget} (a budget warning or stop) or {@code pull-request}
+ * (detected / updated); {@code json} is the event's data
  * with its CloudEvent type as {@code eventType}.
  */
 public record SessionUpdate(String sessionId, String name, String json) {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventType;
 import dev.podbench.sessions.SessionChanged;
 
 /**
@@ -26,9 +27,15 @@ public class UpdatesConsumer {
         hub.publish(SessionUpdate.of(changed.snapshot()));
     }
 
+    /** A session's new total is a {@code cost} event; its budget's warning or stop a {@code budget} event. */
     @Incoming("costs")
     public void costs(ConsumerRecord<String, CloudEvent<?>> record) {
-        forward(record.value(), "cost");
+        CloudEvent<?> event = record.value();
+        if (event != null && event.is(EventType.COST_SESSION_TOTAL)) {
+            forward(event, "cost");
+        } else if (event != null && (event.is(EventType.COST_BUDGET_WARNING) || event.is(EventType.COST_BUDGET_EXCEEDED))) {
+            forward(event, "budget");
+        }
     }
 
     @Incoming("pull-requests")

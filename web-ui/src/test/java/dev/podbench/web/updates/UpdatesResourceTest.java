@@ -22,7 +22,14 @@ import org.junit.jupiter.api.Test;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
+import dev.podbench.events.cost.BudgetPeriod;
+import dev.podbench.events.cost.BudgetScope;
+import dev.podbench.events.cost.BudgetWarning;
 import dev.podbench.events.cost.SessionCostTotal;
+import dev.podbench.events.pullrequest.ChecksStatus;
+import dev.podbench.events.pullrequest.PullRequestState;
+import dev.podbench.events.pullrequest.PullRequestUpdated;
+import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
 import dev.podbench.testkit.KafkaTestResource;
@@ -65,6 +72,40 @@ class UpdatesResourceTest {
         assertThat(cost).isNotNull();
         assertThat(cost[0]).isEqualTo("cost");
         assertThat(cost[1]).contains("\"totalCostUsd\":\"0.1234\"");
+        response.body().close();
+    }
+
+    @Test
+    void streamsBudgetAlertsAndPullRequestsOfThisSessionOnly() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        publish(snapshot(id, "carol", SessionState.ACTIVE));
+        HttpResponse<java.io.InputStream> response = open(id, TestTokens.bearer("carol"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        BlockingQueue<String[]> events = events(response);
+        String[] first = events.poll(15, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first[0]).isEqualTo("session");
+
+        KafkaTestResource.send(Topics.PULL_REQUESTS, other, EventJson.encodeToString(CloudEvent.of("/podbench/pr-tracker",
+                new PullRequestUpdated(other, "https://github.com/acme/app/pull/1", "not this one",
+                        PullRequestState.OPEN, ChecksStatus.PENDING, ReviewStatus.NONE, Instant.now()))));
+        KafkaTestResource.send(Topics.PULL_REQUESTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/pr-tracker",
+                new PullRequestUpdated(id, "https://github.com/acme/app/pull/2", "Fix login", PullRequestState.OPEN,
+                        ChecksStatus.FAILURE, ReviewStatus.APPROVED, Instant.now()))));
+        String[] pullRequest = events.poll(15, TimeUnit.SECONDS);
+        assertThat(pullRequest).isNotNull();
+        assertThat(pullRequest[0]).isEqualTo("pull-request");
+        assertThat(pullRequest[1]).contains("\"url\":\"https://github.com/acme/app/pull/2\"")
+                .contains("\"checks\":\"failure\"").contains("pull-request.updated.v1");
+
+        KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
+                new BudgetWarning(id, "7", BudgetScope.SESSION, id, BudgetPeriod.TOTAL, Instant.now(),
+                        new BigDecimal("1.00"), new BigDecimal("0.80"), 80, Instant.now()))));
+        String[] budget = events.poll(15, TimeUnit.SECONDS);
+        assertThat(budget).isNotNull();
+        assertThat(budget[0]).isEqualTo("budget");
+        assertThat(budget[1]).contains("\"limitUsd\":\"1.00\"").contains("budget-warning.v1");
         response.body().close();
     }
 

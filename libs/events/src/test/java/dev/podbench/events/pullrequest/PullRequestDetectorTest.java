@@ -90,12 +90,42 @@ class PullRequestDetectorTest {
         GitHostsConfig config = new GitHostsConfig() {
             @Override
             public GitHub github() {
-                return () -> "https://ghe.corp.example/";
+                return new GitHub() {
+                    @Override
+                    public String webUrl() {
+                        return "https://ghe.corp.example/";
+                    }
+
+                    @Override
+                    public String apiUrl() {
+                        return "https://ghe.corp.example/api/v3";
+                    }
+
+                    @Override
+                    public java.util.Optional<String> token() {
+                        return java.util.Optional.empty();
+                    }
+                };
             }
 
             @Override
             public GitLab gitlab() {
-                return () -> "none";
+                return new GitLab() {
+                    @Override
+                    public String webUrl() {
+                        return "none";
+                    }
+
+                    @Override
+                    public String apiUrl() {
+                        return "https://gitlab.com/api/v4";
+                    }
+
+                    @Override
+                    public java.util.Optional<String> token() {
+                        return java.util.Optional.empty();
+                    }
+                };
             }
 
             @Override
@@ -109,6 +139,16 @@ class PullRequestDetectorTest {
                     @Override
                     public String webUrl() {
                         return "http://localhost:9000";
+                    }
+
+                    @Override
+                    public java.util.Optional<String> apiUrl() {
+                        return java.util.Optional.empty();
+                    }
+
+                    @Override
+                    public java.util.Optional<String> token() {
+                        return java.util.Optional.empty();
                     }
                 });
             }

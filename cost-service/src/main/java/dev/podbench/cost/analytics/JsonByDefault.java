@@ -1,4 +1,4 @@
-package dev.podbench.cost.api;
+package dev.podbench.cost.analytics;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
