@@ -31,7 +31,7 @@ public class GitHubClient implements HostClient {
     }
 
     @Override
-    public Uni<PullRequestStatus> read(GitHost host, PullRequestRef ref) {
+    public Uni<PullRequestStatus> read(ApiHost host, PullRequestRef ref) {
         String repo = host.api("/repos/" + ref.path());
         return json.get(host, repo + "/pulls/" + ref.number()).chain(pull -> {
             String sha = pull.path("head").path("sha").asText("");

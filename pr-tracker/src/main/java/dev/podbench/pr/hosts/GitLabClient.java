@@ -33,7 +33,7 @@ public class GitLabClient implements HostClient {
     }
 
     @Override
-    public Uni<PullRequestStatus> read(GitHost host, PullRequestRef ref) {
+    public Uni<PullRequestStatus> read(ApiHost host, PullRequestRef ref) {
         String project = host.api("/projects/" + URLEncoder.encode(ref.path(), StandardCharsets.UTF_8));
         String mergeRequest = project + "/merge_requests/" + ref.number();
         return json.get(host, mergeRequest).chain(mr -> {

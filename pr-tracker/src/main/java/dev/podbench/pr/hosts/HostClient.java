@@ -7,5 +7,5 @@ import dev.podbench.pr.status.PullRequestStatus;
 /** Reads one pull request's status from one kind of Git host; fails with {@link HostFailure}. */
 public interface HostClient {
 
-    Uni<PullRequestStatus> read(GitHost host, PullRequestRef ref);
+    Uni<PullRequestStatus> read(ApiHost host, PullRequestRef ref);
 }

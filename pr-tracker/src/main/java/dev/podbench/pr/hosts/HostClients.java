@@ -20,7 +20,7 @@ public class HostClients {
         this.gitLab = new GitLabClient(mapper, http);
     }
 
-    public Uni<PullRequestStatus> read(GitHost host, PullRequestRef ref) {
+    public Uni<PullRequestStatus> read(ApiHost host, PullRequestRef ref) {
         return switch (host.provider()) {
             case GITHUB -> gitHub.read(host, ref);
             case GITLAB -> gitLab.read(host, ref);

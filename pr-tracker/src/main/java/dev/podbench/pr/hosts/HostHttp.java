@@ -61,12 +61,12 @@ public class HostHttp {
     }
 
     /** GET {@code url} (absolute, on {@code host}'s API) as JSON. */
-    public Uni<HostAnswer> get(GitHost host, String url) {
+    public Uni<HostAnswer> get(ApiHost host, String url) {
         RequestLane lane = lanes.computeIfAbsent(host.laneKey(), k -> new RequestLane(queuedPerToken));
         return lane.submit(() -> send(host, lane, url));
     }
 
-    private Uni<HostAnswer> send(GitHost host, RequestLane lane, String url) {
+    private Uni<HostAnswer> send(ApiHost host, RequestLane lane, String url) {
         Optional<Instant> blocked = lane.blockedAt(clock.instant());
         if (blocked.isPresent()) {
             count(host, "held");
@@ -96,7 +96,7 @@ public class HostHttp {
                 });
     }
 
-    private HostAnswer answer(GitHost host, RequestLane lane, String url, String cacheKey,
+    private HostAnswer answer(ApiHost host, RequestLane lane, String url, String cacheKey,
             Optional<AnswerCache.Entry> cached, HttpClientResponse response, Buffer body) {
         int status = response.statusCode();
         Instant now = clock.instant();
@@ -202,7 +202,7 @@ public class HostHttp {
         return value != null ? value : response.getHeader(alternative);
     }
 
-    private void count(GitHost host, String outcome) {
+    private void count(ApiHost host, String outcome) {
         meters.counter("podbench.pr.host.requests", "host", host.name(), "outcome", outcome).increment();
     }
 

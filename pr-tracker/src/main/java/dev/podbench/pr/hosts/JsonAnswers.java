@@ -29,17 +29,17 @@ final class JsonAnswers {
         this.http = http;
     }
 
-    Uni<JsonNode> get(GitHost host, String url) {
+    Uni<JsonNode> get(ApiHost host, String url) {
         return http.get(host, url).map(answer -> parse(answer.body()));
     }
 
     /** Every page of a list: {@code items} picks the elements out of one page's JSON. */
-    Uni<List<JsonNode>> all(GitHost host, String firstPage, Function<JsonNode, JsonNode> items) {
+    Uni<List<JsonNode>> all(ApiHost host, String firstPage, Function<JsonNode, JsonNode> items) {
         List<JsonNode> collected = new ArrayList<>();
         return page(host, firstPage, items, collected, 1).replaceWith(collected);
     }
 
-    private Uni<Void> page(GitHost host, String url, Function<JsonNode, JsonNode> items, List<JsonNode> collected,
+    private Uni<Void> page(ApiHost host, String url, Function<JsonNode, JsonNode> items, List<JsonNode> collected,
             int number) {
         return http.get(host, url).chain(answer -> {
             JsonNode elements = items.apply(parse(answer.body()));

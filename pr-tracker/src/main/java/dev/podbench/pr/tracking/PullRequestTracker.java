@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.podbench.pr.hosts.GitHost;
-import dev.podbench.pr.hosts.GitHosts;
+import dev.podbench.pr.hosts.ApiHost;
+import dev.podbench.pr.hosts.ApiHosts;
 import dev.podbench.pr.hosts.HostClients;
 import dev.podbench.pr.hosts.HostFailure;
 import dev.podbench.pr.poll.PollPolicy;
@@ -31,14 +31,14 @@ public class PullRequestTracker {
     /** How long a claimed row is left alone: longer than a read can take (requests wait in their token's lane). */
     static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final GitHosts hosts;
+    private final ApiHosts hosts;
     private final HostClients clients;
     private final PullRequestStore store;
     private final UpdatePublisher publisher;
     private final PollPolicy policy;
     private final Clock clock;
 
-    public PullRequestTracker(GitHosts hosts, HostClients clients, PullRequestStore store, UpdatePublisher publisher,
+    public PullRequestTracker(ApiHosts hosts, HostClients clients, PullRequestStore store, UpdatePublisher publisher,
             PollPolicy policy, Clock clock) {
         this.hosts = hosts;
         this.clients = clients;
@@ -56,7 +56,7 @@ public class PullRequestTracker {
     }
 
     public Uni<Void> refresh(TrackedPullRequest pr) {
-        Optional<GitHost> host = hosts.forUrl(pr.url());
+        Optional<ApiHost> host = hosts.forUrl(pr.url());
         if (host.isEmpty() || host.get().provider() != pr.provider()) {
             return failed(pr, HostFailure.of(HostFailure.Reason.NOT_CONFIGURED), false);
         }

@@ -47,7 +47,7 @@ class GitHubClientTest {
     static final PullRequestRef PR = new PullRequestRef("acme", "app", 42);
 
     final FakeHost fake = new FakeHost(Duration.ofSeconds(5));
-    final GitHost host = host(TOKEN);
+    final ApiHost host = host(TOKEN);
     final GitHubClient client = new GitHubClient(new ObjectMapper(), fake.http);
 
     @AfterEach
@@ -155,7 +155,7 @@ class GitHubClientTest {
         stubWithEtags();
         read();
 
-        GitHost otherToken = host("ghp_anotherTOKEN");
+        ApiHost otherToken = host("ghp_anotherTOKEN");
         client.read(otherToken, PR).await().atMost(Duration.ofSeconds(10));
 
         assertThat(fake.requests("ok")).isEqualTo(8);
@@ -256,7 +256,7 @@ class GitHubClientTest {
             slow.server.stubFor(get(urlPathEqualTo(REPO + "/pulls/42")).willReturn(json("github/pull-open.json")
                     .withFixedDelay(2000)));
             GitHubClient slowClient = new GitHubClient(new ObjectMapper(), slow.http);
-            GitHost slowHost = new GitHost("ghe", GitProvider.GITHUB, URI.create(slow.baseUrl()),
+            ApiHost slowHost = new ApiHost("ghe", GitProvider.GITHUB, URI.create(slow.baseUrl()),
                     URI.create(slow.baseUrl() + "/api/v3"), Optional.empty());
 
             assertThatThrownBy(() -> slowClient.read(slowHost, PR).await().atMost(Duration.ofSeconds(10)))
@@ -317,8 +317,8 @@ class GitHubClientTest {
         throw new AssertionError("the read should have failed");
     }
 
-    private GitHost host(String token) {
-        return new GitHost("ghe", GitProvider.GITHUB, URI.create(fake.baseUrl()), URI.create(fake.baseUrl() + "/api/v3"),
+    private ApiHost host(String token) {
+        return new ApiHost("ghe", GitProvider.GITHUB, URI.create(fake.baseUrl()), URI.create(fake.baseUrl() + "/api/v3"),
                 Optional.of(HostToken.of(token)));
     }
 

@@ -39,7 +39,7 @@ class GitLabClientTest {
 
     final ObjectMapper mapper = new ObjectMapper();
     final FakeHost fake = new FakeHost(Duration.ofSeconds(5));
-    final GitHost host = new GitHost("gitlab", GitProvider.GITLAB, URI.create(fake.baseUrl()),
+    final ApiHost host = new ApiHost("gitlab", GitProvider.GITLAB, URI.create(fake.baseUrl()),
             URI.create(fake.baseUrl() + "/api/v4"), Optional.of(HostToken.of(TOKEN)));
     final GitLabClient client = new GitLabClient(mapper, fake.http);
 

@@ -38,8 +38,8 @@ import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
 import dev.podbench.pr.MutableClock;
-import dev.podbench.pr.hosts.GitHost;
-import dev.podbench.pr.hosts.GitHosts;
+import dev.podbench.pr.hosts.ApiHost;
+import dev.podbench.pr.hosts.ApiHosts;
 import dev.podbench.pr.status.CheckState;
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
@@ -71,7 +71,7 @@ class PullRequestTrackingTest {
     MeterRegistry meters;
 
     @Inject
-    GitHosts hosts;
+    ApiHosts hosts;
 
     @BeforeEach
     void healthyHostWithPendingChecks() {
@@ -169,7 +169,7 @@ class PullRequestTrackingTest {
                                 "http://127.0.0.1:" + github.port() + "/api/v3"),
                         org.assertj.core.groups.Tuple.tuple("gitlab", GitProvider.GITLAB, "https://gitlab.com",
                                 "https://gitlab.com/api/v4"));
-        GitHost gitHub = hosts.all().stream().filter(h -> h.name().equals("github")).findFirst().orElseThrow();
+        ApiHost gitHub = hosts.all().stream().filter(h -> h.name().equals("github")).findFirst().orElseThrow();
         assertThat(gitHub.token()).isPresent();
         assertThat(gitHub.toString()).doesNotContain(FakeGitHubResource.TOKEN);
         assertThat(hosts.all().stream().filter(h -> h.name().equals("gitlab")).findFirst().orElseThrow().token()).isEmpty();

@@ -8,25 +8,25 @@ import dev.podbench.events.pullrequest.ConfiguredGitHost;
 import dev.podbench.events.pullrequest.GitProvider;
 
 /**
- * One configured Git host, validated: https, or plain http on loopback only; no credentials in its URLs.
+ * The API side of one configured Git host (its REST base and token), validated: https, or plain http on loopback only; no credentials in its URLs.
  *
  * @param name    its configuration name
  * @param webUrl  browser base, no trailing slash
  * @param apiUrl  REST base, no trailing slash
  */
-public record GitHost(String name, GitProvider provider, URI webUrl, URI apiUrl, Optional<HostToken> token) {
+public record ApiHost(String name, GitProvider provider, URI webUrl, URI apiUrl, Optional<HostToken> token) {
 
-    public GitHost {
+    public ApiHost {
         webUrl = checked(name, "web-url", webUrl);
         apiUrl = checked(name, "api-url", apiUrl);
     }
 
     /** A configured host; pr-tracker asks its API, so a named host needs an {@code api-url}. */
-    public static GitHost of(ConfiguredGitHost configured) {
+    public static ApiHost of(ConfiguredGitHost configured) {
         String key = configured.key();
         String apiUrl = configured.apiUrl().orElseThrow(() -> new IllegalArgumentException(key
                 + ".api-url is required (pr-tracker asks the host's API)"));
-        return new GitHost(configured.name(), configured.provider(), uri(key + ".web-url", configured.webUrl()),
+        return new ApiHost(configured.name(), configured.provider(), uri(key + ".web-url", configured.webUrl()),
                 uri(key + ".api-url", apiUrl), configured.token().filter(t -> !t.isBlank()).map(HostToken::of));
     }
 
@@ -55,7 +55,7 @@ public record GitHost(String name, GitProvider provider, URI webUrl, URI apiUrl,
 
     @Override
     public String toString() {
-        return "GitHost[" + name + " " + provider.value() + " " + apiUrl + (token.isPresent() ? " with token" : "") + "]";
+        return "ApiHost[" + name + " " + provider.value() + " " + apiUrl + (token.isPresent() ? " with token" : "") + "]";
     }
 
     private static URI checked(String name, String key, URI url) {

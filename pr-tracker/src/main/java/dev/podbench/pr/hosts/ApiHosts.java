@@ -14,26 +14,26 @@ import dev.podbench.events.pullrequest.GitHostsConfig;
 /** The configured Git hosts, checked at start: a misconfigured host stops the service with a clear message. */
 @ApplicationScoped
 @Startup
-public class GitHosts {
+public class ApiHosts {
 
-    private final List<GitHost> hosts;
+    private final List<ApiHost> hosts;
 
     @Inject
-    public GitHosts(GitHostsConfig config) {
-        this.hosts = ConfiguredGitHost.all(config).stream().map(GitHost::of).toList();
+    public ApiHosts(GitHostsConfig config) {
+        this.hosts = ConfiguredGitHost.all(config).stream().map(ApiHost::of).toList();
     }
 
-    public GitHosts(List<GitHost> hosts) {
+    public ApiHosts(List<ApiHost> hosts) {
         this.hosts = List.copyOf(hosts);
     }
 
     /** The host whose web pages include {@code pullRequestUrl}; the longest base wins (GitLab under a path). */
-    public Optional<GitHost> forUrl(String pullRequestUrl) {
+    public Optional<ApiHost> forUrl(String pullRequestUrl) {
         return hosts.stream().filter(h -> h.serves(pullRequestUrl))
                 .max((a, b) -> Integer.compare(a.webUrl().toString().length(), b.webUrl().toString().length()));
     }
 
-    public List<GitHost> all() {
+    public List<ApiHost> all() {
         return hosts;
     }
 }

@@ -38,7 +38,7 @@ class GitHostTest {
 
     @Test
     void theTokenNeverShowsInToString() {
-        GitHost host = new GitHost("ghe", GitProvider.GITHUB, URI.create("https://github.example.com"),
+        ApiHost host = new ApiHost("ghe", GitProvider.GITHUB, URI.create("https://github.example.com"),
                 URI.create("https://github.example.com/api/v3"), Optional.of(HostToken.of(SECRET)));
 
         assertThat(host.toString()).doesNotContain(SECRET).contains("with token");
@@ -49,19 +49,19 @@ class GitHostTest {
 
     @Test
     void aUrlBelongsToTheHostWithTheLongestMatchingWebBase() {
-        GitHost gitlab = new GitHost("gitlab", GitProvider.GITLAB, URI.create("https://git.example.com/"),
+        ApiHost gitlab = new ApiHost("gitlab", GitProvider.GITLAB, URI.create("https://git.example.com/"),
                 URI.create("https://git.example.com/api/v4"), Optional.empty());
-        GitHost underPath = new GitHost("mirror", GitProvider.GITLAB, URI.create("https://git.example.com/mirror"),
+        ApiHost underPath = new ApiHost("mirror", GitProvider.GITLAB, URI.create("https://git.example.com/mirror"),
                 URI.create("https://git.example.com/mirror/api/v4"), Optional.empty());
-        GitHosts hosts = new GitHosts(List.of(gitlab, underPath));
+        ApiHosts hosts = new ApiHosts(List.of(gitlab, underPath));
 
         assertThat(hosts.forUrl("https://git.example.com/mirror/a/b/-/merge_requests/3")).contains(underPath);
         assertThat(hosts.forUrl("https://GIT.example.com/team/app/-/merge_requests/3")).contains(gitlab);
         assertThat(hosts.forUrl("https://git.example.community/team/app/-/merge_requests/3")).isEmpty();
     }
 
-    private static GitHost host(String apiUrl) {
-        return new GitHost("ghe", GitProvider.GITHUB, URI.create("https://github.example.com"), URI.create(apiUrl),
+    private static ApiHost host(String apiUrl) {
+        return new ApiHost("ghe", GitProvider.GITHUB, URI.create("https://github.example.com"), URI.create(apiUrl),
                 Optional.empty());
     }
 }
