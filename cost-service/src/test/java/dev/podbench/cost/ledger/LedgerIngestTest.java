@@ -92,7 +92,8 @@ class LedgerIngestTest {
                         .replace(session, session + "-x"), RejectReason.UNKNOWN_TYPE,
                 EventJson.encodeToString(usage(session, "bob", "-1")), RejectReason.NEGATIVE_COST,
                 EventJson.encodeToString(usage(session, "bob", "0.25")).replace("\"costUsd\":\"0.25\",", ""),
-                RejectReason.INVALID_EVENT);
+                RejectReason.INVALID_EVENT,
+                EventJson.encodeToString(usage(session, "bob", "1E+40")), RejectReason.OUT_OF_RANGE);
         Map<RejectReason, Double> before = new EnumMap<>(RejectReason.class);
         for (RejectReason reason : RejectReason.values()) {
             before.put(reason, metrics.rejectedCount(reason));
@@ -105,8 +106,8 @@ class LedgerIngestTest {
 
             costs.awaitRecord(r -> r.key().equals(session) && r.value().contains("\"totalCostUsd\":\"0.5\""));
             await().atMost(TestConsumer.DEFAULT_TIMEOUT)
-                    .until(() -> deadLetters.find(r -> session.equals(r.key())).isPresent()
-                            && deadLetters.records().stream().filter(r -> session.equals(r.key())).count() == 4);
+                    .until(() -> deadLetters.records().stream().filter(r -> session.equals(r.key())).count()
+                            == invalid.size());
 
             for (ConsumerRecord<String, String> record : deadLetters.records()) {
                 if (!session.equals(record.key())) {
