@@ -15,6 +15,7 @@ import dev.podbench.cost.kafka.CostEventsProducer;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventPayload;
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetWarning;
 
 /**
@@ -64,11 +65,11 @@ public class BudgetAlerts {
 
     private static EventPayload event(DueAlert a) {
         Instant now = Instant.now();
+        BudgetLimit budget = new BudgetLimit(a.budgetId().toString(), a.scope(), a.scopeId(), a.period(),
+                a.periodStart(), a.limitUsd());
         if (a.exceeded()) {
-            return new BudgetExceeded(a.sessionId(), a.budgetId().toString(), a.scope(), a.scopeId(), a.period(),
-                    a.periodStart(), a.limitUsd(), a.spentUsd(), now);
+            return new BudgetExceeded(a.sessionId(), budget, a.spentUsd(), now);
         }
-        return new BudgetWarning(a.sessionId(), a.budgetId().toString(), a.scope(), a.scopeId(), a.period(),
-                a.periodStart(), a.limitUsd(), a.spentUsd(), WARNING_PERCENT, now);
+        return new BudgetWarning(a.sessionId(), budget, a.spentUsd(), WARNING_PERCENT, now);
     }
 }

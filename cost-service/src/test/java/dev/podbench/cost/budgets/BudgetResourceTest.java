@@ -45,17 +45,17 @@ class BudgetResourceTest {
             publish(Topics.USAGE, usage(session, owner, "0.035"));
             JsonNode warning = event(costs.awaitRecord(r -> r.key().equals(session)
                     && r.value().contains("dev.podbench.cost.budget-warning.v1")).value());
-            assertThat(warning.at("/data/budgetId").asText()).isEqualTo(budgetId);
+            assertThat(warning.at("/data/budget/budgetId").asText()).isEqualTo(budgetId);
             assertThat(warning.at("/data/spentUsd").asText()).isEqualTo("0.085");
-            assertThat(warning.at("/data/limitUsd").asText()).isEqualTo("0.10");
+            assertThat(warning.at("/data/budget/limitUsd").asText()).isEqualTo("0.10");
             assertThat(warning.at("/data/thresholdPercent").asLong()).isEqualTo(80);
 
             publish(Topics.USAGE, usage(session, owner, "0.02"));
             JsonNode exceeded = event(costs.awaitRecord(r -> r.key().equals(session)
                     && r.value().contains("dev.podbench.cost.budget-exceeded.v1")).value());
             assertThat(exceeded.at("/data/spentUsd").asText()).isEqualTo("0.105");
-            assertThat(exceeded.at("/data/scope").asText()).isEqualTo("session");
-            assertThat(exceeded.at("/data/period").asText()).isEqualTo("total");
+            assertThat(exceeded.at("/data/budget/scope").asText()).isEqualTo("session");
+            assertThat(exceeded.at("/data/budget/period").asText()).isEqualTo("total");
             assertThat(costs.records().stream().filter(r -> r.value().contains("budget-warning")
                     && r.key().equals(session)).count()).as("one warning per crossing").isEqualTo(1);
 

@@ -230,6 +230,17 @@ class AsyncApiContractTest {
                     .map(c -> ((WireEnum) c).value()).toList();
             assertThat(resolved.get("type")).as(what).isEqualTo("string");
             assertThat(list(resolved, "enum")).as(what + " enum values").containsExactlyElementsOf(wireValues);
+        } else if (javaType.isRecord()) {
+            assertThat(ref).as(what).isEqualTo("#/components/schemas/" + javaType.getSimpleName());
+            assertThat(resolved.get("type")).as(what).isEqualTo("object");
+            Map<String, Object> properties = map(resolved, "properties");
+            RecordComponent[] components = javaType.getRecordComponents();
+            assertThat(properties.keySet()).as(what + " properties")
+                    .containsExactlyElementsOf(Arrays.stream(components).map(RecordComponent::getName).toList());
+            for (RecordComponent component : components) {
+                assertTypeMatches(what + "." + component.getName(), component.getType(),
+                        cast(properties.get(component.getName())));
+            }
         } else {
             throw new AssertionError(what + ": no schema mapping for " + javaType);
         }

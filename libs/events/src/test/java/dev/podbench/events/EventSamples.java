@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.events.cost.BudgetWarning;
@@ -60,11 +61,13 @@ public final class EventSamples {
                 ReviewStatus.CHANGES_REQUESTED, T1));
         samples.put(EventType.COST_SESSION_TOTAL, new SessionCostTotal(SESSION, REPO, "alice",
                 new BigDecimal("12.300000"), 17, T1));
-        samples.put(EventType.COST_BUDGET_WARNING, new BudgetWarning(SESSION, "5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10",
-                BudgetScope.USER, "alice", BudgetPeriod.MONTH, Instant.parse("2025-01-01T00:00:00Z"),
-                new BigDecimal("50.00"), new BigDecimal("40.125"), 80, T1));
-        samples.put(EventType.COST_BUDGET_EXCEEDED, new BudgetExceeded(SESSION, "5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10",
-                BudgetScope.SESSION, SESSION, BudgetPeriod.TOTAL, Instant.EPOCH, new BigDecimal("5"),
+        samples.put(EventType.COST_BUDGET_WARNING, new BudgetWarning(SESSION,
+                new BudgetLimit("5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10", BudgetScope.USER, "alice", BudgetPeriod.MONTH,
+                        Instant.parse("2025-01-01T00:00:00Z"), new BigDecimal("50.00")),
+                new BigDecimal("40.125"), 80, T1));
+        samples.put(EventType.COST_BUDGET_EXCEEDED, new BudgetExceeded(SESSION,
+                new BudgetLimit("5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10", BudgetScope.SESSION, SESSION,
+                        BudgetPeriod.TOTAL, Instant.EPOCH, new BigDecimal("5")),
                 new BigDecimal("5.0125"), T1));
         return samples;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
+import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.events.cost.BudgetWarning;
@@ -100,8 +101,8 @@ class UpdatesResourceTest {
                 .contains("\"checks\":\"failure\"").contains("pull-request.updated.v1");
 
         KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
-                new BudgetWarning(id, "7", BudgetScope.SESSION, id, BudgetPeriod.TOTAL, Instant.now(),
-                        new BigDecimal("1.00"), new BigDecimal("0.80"), 80, Instant.now()))));
+                new BudgetWarning(id, new BudgetLimit("7", BudgetScope.SESSION, id, BudgetPeriod.TOTAL, Instant.now(),
+                        new BigDecimal("1.00")), new BigDecimal("0.80"), 80, Instant.now()))));
         String[] budget = events.poll(15, TimeUnit.SECONDS);
         assertThat(budget).isNotNull();
         assertThat(budget[0]).isEqualTo("budget");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import dev.podbench.events.DecimalStringSerializer;
 import dev.podbench.events.EventPayload;
+import dev.podbench.events.Require;
 
 /**
  * {@code dev.podbench.cost.budget-exceeded.v1} on {@code podbench.costs}: a budget's spend in its current period
@@ -16,12 +17,7 @@ import dev.podbench.events.EventPayload;
  * period ends. Published once per budget and period by cost-service (again after a raise is used up).
  *
  * @param sessionId   the session whose spend reached the limit (required; the Kafka key)
- * @param budgetId    the budget (required)
- * @param scope       what the budget limits (required)
- * @param scopeId     the session, user or repository id; omitted for {@code global}
- * @param period      the budget's period (required)
- * @param periodStart start of the period the spend belongs to (UTC; the epoch for {@code total}) (required)
- * @param limitUsd    the budget's limit, decimal string (required)
+ * @param budget      the budget and the period it was crossed in (required)
  * @param spentUsd    the spend in the period, at or above the limit, decimal string (required)
  * @param at          when cost-service noticed (required)
  */
@@ -29,16 +25,14 @@ import dev.podbench.events.EventPayload;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BudgetExceeded(
         String sessionId,
-        String budgetId,
-        BudgetScope scope,
-        String scopeId,
-        BudgetPeriod period,
-        Instant periodStart,
-        @JsonSerialize(using = DecimalStringSerializer.class) BigDecimal limitUsd,
+        BudgetLimit budget,
         @JsonSerialize(using = DecimalStringSerializer.class) BigDecimal spentUsd,
         Instant at) implements EventPayload {
 
     public BudgetExceeded {
-        BudgetAlertFields.require(sessionId, budgetId, scope, period, periodStart, limitUsd, spentUsd, at);
+        Require.nonBlank(sessionId, "sessionId");
+        Require.nonNull(budget, "budget");
+        Require.nonNull(spentUsd, "spentUsd");
+        Require.nonNull(at, "at");
     }
 }

@@ -16,12 +16,7 @@ import dev.podbench.events.Require;
  * reached {@code thresholdPercent} (80) of its limit. Published once per budget and period by cost-service.
  *
  * @param sessionId        the session whose spend crossed the threshold (required; the Kafka key)
- * @param budgetId         the budget (required)
- * @param scope            what the budget limits (required)
- * @param scopeId          the session, user or repository id; omitted for {@code global}
- * @param period           the budget's period (required)
- * @param periodStart      start of the period the spend belongs to (UTC; the epoch for {@code total}) (required)
- * @param limitUsd         the budget's limit, decimal string (required)
+ * @param budget           the budget and the period it was crossed in (required)
  * @param spentUsd         the spend in the period when the threshold was crossed, decimal string (required)
  * @param thresholdPercent the percentage of the limit that was reached
  * @param at               when cost-service noticed (required)
@@ -30,18 +25,16 @@ import dev.podbench.events.Require;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BudgetWarning(
         String sessionId,
-        String budgetId,
-        BudgetScope scope,
-        String scopeId,
-        BudgetPeriod period,
-        Instant periodStart,
-        @JsonSerialize(using = DecimalStringSerializer.class) BigDecimal limitUsd,
+        BudgetLimit budget,
         @JsonSerialize(using = DecimalStringSerializer.class) BigDecimal spentUsd,
         long thresholdPercent,
         Instant at) implements EventPayload {
 
     public BudgetWarning {
-        BudgetAlertFields.require(sessionId, budgetId, scope, period, periodStart, limitUsd, spentUsd, at);
+        Require.nonBlank(sessionId, "sessionId");
+        Require.nonNull(budget, "budget");
+        Require.nonNull(spentUsd, "spentUsd");
+        Require.nonNull(at, "at");
         Require.nonNegative(thresholdPercent, "thresholdPercent");
     }
 }
