@@ -8,8 +8,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.podbench.cost.analytics.Spend;
+import dev.podbench.cost.budgets.BudgetRow;
 import dev.podbench.cost.budgets.BudgetStore;
 import dev.podbench.cost.budgets.BudgetView;
+import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,9 +46,18 @@ public class SessionCostService {
                     return byModel(sessionId).flatMap(models -> budgets
                             .forSession(sessionId, session.owner(), session.repositoryId())
                             .map(applicable -> view(sessionId, total, models, applicable.stream()
+                                    .filter(b -> mayShow(caller, b))
                                     .map(b -> b.view()).max(Comparator.comparing(BudgetView::usedShare))
                                     .orElse(null))));
                 }));
+    }
+
+    /**
+     * A repository's or the installation's budget adds up everybody's spend: a user sees only the budgets of their
+     * session and of themselves (DESIGN.md: a user sees their own spend), an admin every budget.
+     */
+    static boolean mayShow(Caller caller, BudgetRow budget) {
+        return caller.admin() || budget.scope() == BudgetScope.SESSION || budget.scope() == BudgetScope.USER;
     }
 
     private Uni<List<SessionCostView.ModelCost>> byModel(String sessionId) {

@@ -6,8 +6,13 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventJson;
 import dev.podbench.events.EventType;
+import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.sessions.SessionChanged;
 
 /**
@@ -34,8 +39,27 @@ public class UpdatesConsumer {
         if (event != null && event.is(EventType.COST_SESSION_TOTAL)) {
             forward(event, "cost");
         } else if (event != null && (event.is(EventType.COST_BUDGET_WARNING) || event.is(EventType.COST_BUDGET_EXCEEDED))) {
-            forward(event, "budget");
+            if (event.subject() != null) {
+                hub.publish(SessionUpdate.of(event.subject(), "budget", event.type(), withoutOthersSpend(event.data())));
+            }
         }
+    }
+
+    /**
+     * A repository's or the installation's budget adds up everybody's spend, and the stream goes to the session's
+     * owner: they learn that the budget warned or stopped, not its amounts (DESIGN.md: a user sees their own spend).
+     */
+    static Object withoutOthersSpend(Object alert) {
+        JsonNode node = EventJson.mapper().valueToTree(alert);
+        String scope = node.path("budget").path("scope").asText("");
+        if (node instanceof ObjectNode object && !scope.equals(BudgetScope.SESSION.value())
+                && !scope.equals(BudgetScope.USER.value())) {
+            object.remove("spentUsd");
+            if (object.get("budget") instanceof ObjectNode budget) {
+                budget.remove("limitUsd");
+            }
+        }
+        return node;
     }
 
     @Incoming("pull-requests")

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
+import dev.podbench.events.cost.BudgetExceeded;
 import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
@@ -107,6 +108,17 @@ class UpdatesResourceTest {
         assertThat(budget).isNotNull();
         assertThat(budget[0]).isEqualTo("budget");
         assertThat(budget[1]).contains("\"limitUsd\":\"1.00\"").contains("budget-warning.v1");
+
+        // the installation's budget adds up everybody's spend: its owner learns of the stop, not the amounts
+        KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
+                new BudgetExceeded(id, new BudgetLimit("8", BudgetScope.GLOBAL, null, BudgetPeriod.MONTH,
+                        Instant.now(), new BigDecimal("900.00")), new BigDecimal("901.25"), Instant.now()))));
+        String[] global = events.poll(15, TimeUnit.SECONDS);
+        assertThat(global).isNotNull();
+        assertThat(global[0]).isEqualTo("budget");
+        assertThat(global[1]).contains("budget-exceeded.v1").contains("\"scope\":\"global\"")
+                .doesNotContain("900.00").doesNotContain("901.25").doesNotContain("spentUsd")
+                .doesNotContain("limitUsd");
         response.body().close();
     }
 
