@@ -73,10 +73,12 @@ public class ChatHistoryResource {
 
     /** The owner reads a chat; so does an admin (support). */
     private Uni<Void> authorized(String sessionId) {
+        // who asks is read now, on the request: the wait below may end on another thread
+        Caller caller = Caller.of(identity);
         return directory.await(sessionId, s -> true, config.sessionWait()).map(found -> {
             SessionSnapshot session = found.orElseThrow(
                     () -> new ApiException(404, "no such session", Map.of("sessionId", sessionId)));
-            if (!session.owner().equals(identity.getPrincipal().getName()) && !Caller.isAdmin(identity)) {
+            if (!caller.mayAccess(session.owner())) {
                 throw new ApiException(403, "not your session", Map.of("sessionId", sessionId));
             }
             return null;

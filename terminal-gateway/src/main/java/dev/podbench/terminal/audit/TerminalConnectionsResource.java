@@ -49,9 +49,10 @@ public class TerminalConnectionsResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ApiException(400, "invalid limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        boolean admin = Caller.isAdmin(identity);
+        // who asks is read now, on the request: the wait below may end on another thread
+        Caller caller = Caller.of(identity);
         return sessions.await(sessionId, s -> true, config.sessionWait()).chain(found -> {
-            authorize(sessionId, found, admin);
+            authorize(sessionId, found, caller);
             return connections.ofSession(sessionId, limit);
         }).map(rows -> Map.<String, Object> of("sessionId", sessionId, "connections", rows))
                 .onFailure(failure -> !(failure instanceof ApiException))
@@ -60,13 +61,13 @@ public class TerminalConnectionsResource {
     }
 
     /** The owner sees the connections of their session; an admin sees any, even of a session no longer known. */
-    private void authorize(String sessionId, Optional<SessionSnapshot> session, boolean admin) {
-        if (admin) {
+    private void authorize(String sessionId, Optional<SessionSnapshot> session, Caller caller) {
+        if (caller.admin()) {
             return;
         }
         SessionSnapshot known = session.orElseThrow(
                 () -> new ApiException(404, "no such session", Map.of("sessionId", sessionId)));
-        if (!known.owner().equals(identity.getPrincipal().getName())) {
+        if (!caller.mayAccess(known.owner())) {
             throw new ApiException(403, "not your session", Map.of("sessionId", sessionId));
         }
     }

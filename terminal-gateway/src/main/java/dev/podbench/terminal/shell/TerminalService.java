@@ -84,14 +84,17 @@ public class TerminalService {
             return refuse(ws, FailureReason.BAD_REQUEST, NO_SUCH_SESSION, "no such terminal");
         }
         TtySize size = new TtySize(intParam(query, "cols", 80), intParam(query, "rows", 24));
+        // who asks is read now, on the connection's context: the wait below may end on another thread, where the
+        // injected identity is not this connection's (an admin was then refused as "not yours")
         String user = identity.getPrincipal().getName();
+        boolean admin = identity.hasRole(ADMIN_ROLE);
         return sessions.await(sessionId, s -> s.state() != SessionState.STARTING, config.sessionWait())
                 .chain(found -> {
                     if (found.isEmpty()) {
                         return refuse(ws, FailureReason.UNKNOWN_SESSION, NO_SUCH_SESSION, "no such session");
                     }
                     SessionSnapshot session = found.get();
-                    if (!session.owner().equals(user) && !identity.hasRole(ADMIN_ROLE)) {
+                    if (!session.owner().equals(user) && !admin) {
                         return refuse(ws, FailureReason.NOT_OWNER, NOT_OWNER, "not your session");
                     }
                     if (session.state().isFinal() || session.state() == SessionState.ENDING) {

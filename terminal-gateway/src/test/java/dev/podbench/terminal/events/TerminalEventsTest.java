@@ -53,6 +53,9 @@ class TerminalEventsTest {
     void publishesEachPullRequestUrlOncePerSessionEvenWhenSplitAndColoured() {
         String id = sessions.active("alice");
         try (TestConsumer prs = TestConsumer.fromEnd(Topics.PULL_REQUESTS); TerminalClient term = open(id)) {
+            // the shell answers first: tmux's redraws of the new client (size, options) are over before the URL is
+            // printed, so none lands between its two halves (a full redraw there would hide it: see the README)
+            term.type("echo ready-$((0+1))\r").awaitScreen("ready-1");
             // Printed in two writes with a pause between, so the URL reaches the gateway in two frames, in colour.
             term.type("printf '\\033[32mhttps://gitlab.example.com/grp/sub/proj/-/merge_'; sleep 0.3; "
                     + "printf 'requests/7\\033[0m\\n'; echo https://github.com/acme/app/pull/42; "
