@@ -277,8 +277,9 @@ public final class PermissionGate implements AgentLineHandler {
         if (question.suggestions().isArray()) {
             question.suggestions().forEach(s -> {
                 String type = s.path("type").asText();
-                if ("setMode".equals(type) || ("addRules".equals(type) && "allow".equals(s.path("behavior").asText())))
+                if ("setMode".equals(type) || ("addRules".equals(type) && "allow".equals(s.path("behavior").asText()))) {
                     updates.add(s);
+                }
             });
         }
         if (updates.isEmpty()) {
