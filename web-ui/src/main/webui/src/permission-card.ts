@@ -147,7 +147,7 @@ function allowControls(event: Json, answer: (frame: Json) => void): HTMLElement 
   const allow = h('button', { class: 'btn btn-primary', type: 'button', onclick: () => answer({ decision: 'allow' }) }, 'Allow');
   const allowSession = rules
     ? h('button', { class: 'btn permission-allow-session', type: 'button', onclick: () => answer({ decision: 'allow_session' }) },
-      'Allow for this session', h('span', { class: 'permission-rule' }, rules))
+      'Allow for this session', ' ', h('span', { class: 'permission-rule' }, rules))
     : null;
   return h('div', { class: 'permission-actions' }, allow, allowSession);
 }
@@ -192,7 +192,7 @@ function questionControls(input: Json, answer: (frame: Json) => void): HTMLEleme
     const question = text(q.question);
     const options = list(q.options).map(record).filter((o): o is Json => o !== undefined && text(o.label) !== '');
     const legend = h('legend', { class: 'question-text' },
-      text(q.header) ? h('span', { class: 'question-header' }, text(q.header)) : null, question);
+      text(q.header) ? h('span', { class: 'question-header' }, text(q.header)) : null, text(q.header) ? ' ' : null, question);
     if (q.multiSelect === true) {
       return h('fieldset', { class: 'question' }, legend, ...options.map((o) => h('label', { class: 'question-option question-check' },
         h('input', {
@@ -223,7 +223,8 @@ function questionControls(input: Json, answer: (frame: Json) => void): HTMLEleme
 }
 
 function optionDescription(option: Json): HTMLElement | null {
-  return text(option.description) ? h('span', { class: 'option-description' }, text(option.description)) : null;
+  // the space keeps label and description apart in the accessible name
+  return text(option.description) ? h('span', { class: 'option-description' }, ' ', text(option.description)) : null;
 }
 
 function title(tool: string, input: Json): string {
