@@ -130,16 +130,19 @@ export class PermissionCards {
   }
 }
 
-/** An error frame in words: the gateway's message, or the code said plainly when there is none. */
+/**
+ * An error frame in words: a known code said for a person (the gateway's message may name a setting or a field),
+ * otherwise the gateway's message, otherwise the code spelled out.
+ */
 export function chatErrorWords(code: string, message: string): string {
   const known: Record<string, string> = {
     unknown_request: 'That question is no longer open: it was answered or withdrawn.',
     already_answered: 'That question was already answered.',
-    not_allowed: 'That is not allowed in this session.',
-    bad_frame: 'The chat did not understand that request.',
+    bypass_not_allowed: 'Running everything without asking is not allowed on this installation.',
   };
+  if (known[code]) return known[code];
   if (message && !message.trim().startsWith('{')) return message;
-  return known[code] ?? (code ? `The chat refused that (${code.replace(/_/g, ' ')}).` : 'The chat refused that.');
+  return code ? `The chat refused that (${code.replace(/_/g, ' ')}).` : 'The chat refused that.';
 }
 
 function allowControls(event: Json, answer: (frame: Json) => void): HTMLElement {

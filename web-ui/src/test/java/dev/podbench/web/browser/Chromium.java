@@ -55,6 +55,15 @@ final class Chromium {
                         "--disable-quic")));
     }
 
+    static void close(Browser browser, Playwright playwright) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
     static Playwright playwright() {
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }

@@ -57,12 +57,7 @@ class PermissionCardBrowserTest {
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        Chromium.close(browser, playwright);
     }
 
     @BeforeEach
@@ -187,9 +182,9 @@ class PermissionCardBrowserTest {
 
         // an answer the gateway refuses: said in the card, which can be answered again
         chat.refuseNext = new JsonObject().put("type", "error").put("code", "unknown_request")
-                .put("message", "That question is no longer open.").put("requestId", "r2");
+                .put("message", "no pending request r2");
         page.locator(".permission-card .btn-primary").click();
-        assertThat(page.locator(".permission-card .permission-note")).hasText("That question is no longer open.");
+        assertThat(page.locator(".permission-card .permission-note")).hasText("That question is no longer open: it was answered or withdrawn.");
         assertThat(page.locator(".permission-card .btn-primary")).isEnabled();
         page.locator(".permission-card .btn-primary").click();
         assertThat(page.locator(".permission-record").last()).hasText("Change src/app.ts · Allowed by demo");
@@ -287,9 +282,10 @@ class PermissionCardBrowserTest {
         // bypassPermissions only where the gateway allows it; a refusal is said in words and the select falls back
         chat.status(chat.currentStatus.copy().put("bypassAllowed", true));
         assertThat(select.locator("option")).hasCount(4);
-        chat.refuseNext = new JsonObject().put("type", "error").put("code", "not_allowed");
+        chat.refuseNext = new JsonObject().put("type", "error").put("code", "bypass_not_allowed")
+                .put("message", "bypassPermissions is not allowed on this installation (podbench.chat.allow-bypass-permissions)");
         select.selectOption("bypassPermissions");
-        assertThat(page.locator(".chat-error").last()).hasText("That is not allowed in this session.");
+        assertThat(page.locator(".chat-error").last()).hasText("Running everything without asking is not allowed on this installation.");
         assertThat(select).hasValue("plan");
         chat.status(chat.currentStatus.copy().put("bypassAllowed", true).put("permissionMode", "bypassPermissions"));
         assertThat(page.locator(".permission-mode-status")).hasText("Runs everything");
