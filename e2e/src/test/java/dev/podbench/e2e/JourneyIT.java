@@ -107,6 +107,8 @@ class JourneyIT {
                 "--kafka-port", String.valueOf(kafkaPort));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PODBENCH_AGENT_COMMAND", FakeClaudeAgentExecutable.path().toString());
+        // the walk's turn file is an edit the agent makes unasked in acceptEdits; commands are still asked for
+        builder.environment().put("PODBENCH_AGENT_PERMISSION_MODE", "acceptEdits");
         builder.environment().put("FAKE_CLAUDE_STATE_DIR", tmp.resolve("fake-claude").toString());
         // the fake agent, like the real CLI, answers "Not logged in" without a key; chat-gateway hands it over
         builder.environment().put("ANTHROPIC_API_KEY", "journey-fake-key");

@@ -15,10 +15,14 @@ public final class AgentCommandLine {
 
     public static final String API_KEY_VARIABLE = "ANTHROPIC_API_KEY";
 
-    public static List<String> argv(ChatConfig config, String model, String resumeId) {
+    /**
+     * {@code --permission-prompt-tool stdio}: the agent asks on stdout ({@code control_request} {@code can_use_tool})
+     * before a tool use its mode and rules do not cover, and waits for the chat's answer on stdin.
+     */
+    public static List<String> argv(ChatConfig config, String model, String resumeId, String permissionMode) {
         List<String> argv = new ArrayList<>(List.of(config.agentCommand(), "-p", "--input-format", "stream-json",
                 "--output-format", "stream-json", "--verbose", "--model", model, "--permission-mode",
-                config.permissionMode()));
+                permissionMode, "--permission-prompt-tool", "stdio"));
         if (resumeId != null) {
             argv.add("--resume");
             argv.add(resumeId);

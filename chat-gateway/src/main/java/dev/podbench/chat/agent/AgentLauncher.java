@@ -27,8 +27,9 @@ public class AgentLauncher {
     }
 
     /** The session must have a worktree; {@code resumeId} null starts a new conversation. */
-    public Uni<ProcessStream> start(SessionSnapshot session, String model, String resumeId) {
-        Command command = new Command(AgentCommandLine.argv(config, model, resumeId), session.worktreePath(),
+    public Uni<ProcessStream> start(SessionSnapshot session, String model, String resumeId, String permissionMode) {
+        Command command = new Command(AgentCommandLine.argv(config, model, resumeId, permissionMode),
+                session.worktreePath(),
                 AgentCommandLine.env(config), null, null, 0);
         String pod = session.pod() != null ? session.pod() : session.repositoryId();
         LOG.infof("session %s: starting agent %s (model %s%s)", session.sessionId(), config.agentCommand(), model,

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import dev.podbench.chat.agent.AgentStatus.State;
 import dev.podbench.chat.events.ChatEventsPublisher;
+import dev.podbench.chat.permission.PermissionGate;
 import dev.podbench.chat.transcript.StoredEvent;
 import dev.podbench.chat.transcript.TranscriptEntry;
 import dev.podbench.chat.transcript.TranscriptNormalizer;
@@ -41,6 +42,7 @@ public final class AgentSupervisor implements AgentRunListener {
     private final ChatSubscribers subscribers;
     private final ChatEventsPublisher publisher;
     private final Vertx vertx;
+    private final PermissionGate permissions;
 
     // --- state below is touched on the queue only
     private String conversationId;
@@ -52,12 +54,12 @@ public final class AgentSupervisor implements AgentRunListener {
     private int failures;
     private long restartTimer = -1;
     private boolean stopped;
-    private volatile AgentStatus status = new AgentStatus(State.STARTING, null, null, null);
+    private volatile AgentStatus status = new AgentStatus(State.STARTING, null, null, null, null);
 
     AgentSupervisor(String sessionId, LatestSnapshot session, AgentWorkQueue queue, RestartPolicy restarts,
             AgentLauncher launcher, AgentConversations conversations, SessionTranscript transcript,
             AgentOutput output, TranscriptNormalizer normalizer, ChatSubscribers subscribers,
-            ChatEventsPublisher publisher, Vertx vertx) {
+            ChatEventsPublisher publisher, Vertx vertx, PermissionGate permissions) {
         this.sessionId = sessionId;
         this.session = session;
         this.queue = queue;
@@ -70,6 +72,7 @@ public final class AgentSupervisor implements AgentRunListener {
         this.subscribers = subscribers;
         this.publisher = publisher;
         this.vertx = vertx;
+        this.permissions = permissions;
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -77,11 +80,12 @@ public final class AgentSupervisor implements AgentRunListener {
     /** Loads the numbering and the conversation to resume; creates the agent's row on first use. */
     Uni<AgentSupervisor> load() {
         return queue.call(() -> Panache.withTransaction(() -> transcript.load()
+                .chain(() -> permissions.load())
                 .chain(() -> conversations.loadOrCreate(session.get())))
                 .invoke(row -> {
                     conversationId = row.agentSessionId;
                     model = row.model;
-                    status = new AgentStatus(State.STARTING, null, model, conversationId);
+                    status = new AgentStatus(State.STARTING, null, model, conversationId, permissions.mode());
                 })
                 .replaceWith(this));
     }
@@ -92,6 +96,11 @@ public final class AgentSupervisor implements AgentRunListener {
 
     public AgentStatus status() {
         return status;
+    }
+
+    /** The session's permission questions and mode. */
+    public PermissionGate permissions() {
+        return permissions;
     }
 
     public long lastSeq() {
@@ -178,7 +187,9 @@ public final class AgentSupervisor implements AgentRunListener {
             }
             publisher.activity(sessionId);
             current.send(AgentInput.interrupt());
-            return Uni.createFrom().item(true);
+            // after the interrupt: the agent drops the turn, and no question of it stays open in the chat
+            return permissions.denyPending(PermissionGate.BY_INTERRUPT, "Interrupted by the person.")
+                    .replaceWith(true);
         });
     }
 
@@ -195,7 +206,8 @@ public final class AgentSupervisor implements AgentRunListener {
                     .chain(() -> {
                         AgentRun old = current;
                         if (old == null) {
-                            status = new AgentStatus(status.state(), status.reason(), model, conversationId);
+                            status = new AgentStatus(status.state(), status.reason(), model, conversationId,
+                                    permissions.mode());
                             subscribers.statusChanged(status);
                             return Uni.createFrom().voidItem();
                         }
@@ -203,8 +215,23 @@ public final class AgentSupervisor implements AgentRunListener {
                         current = null;
                         pendingTurns = 0;
                         old.end();
-                        return startProcess();
+                        return permissions.denyPending(PermissionGate.BY_AGENT_STOPPED, "The agent was restarted.")
+                                .chain(this::startProcess);
                     });
+        });
+    }
+
+    /**
+     * Switches the permission mode: the running agent gets a {@code set_permission_mode} control request, a
+     * restarted one {@code --permission-mode}.
+     */
+    public Uni<Void> setPermissionMode(String mode) {
+        return queue.call(() -> {
+            if (stopped) {
+                return Uni.createFrom().failure(new IllegalStateException("the session has ended"));
+            }
+            publisher.activity(sessionId);
+            return permissions.setMode(mode, current);
         });
     }
 
@@ -229,7 +256,7 @@ public final class AgentSupervisor implements AgentRunListener {
         setStatus(State.STARTING, null);
         boolean resuming = conversationId != null;
         // the queue waits for the start: nothing else happens to the session meanwhile
-        return queue.backOnQueue(launcher.start(snapshot, model, conversationId))
+        return queue.backOnQueue(launcher.start(snapshot, model, conversationId, permissions.mode()))
                 .onItemOrFailure().transformToUni((stream, failure) -> started(stream, failure, resuming));
     }
 
@@ -274,6 +301,11 @@ public final class AgentSupervisor implements AgentRunListener {
         if (stopped) {
             return Uni.createFrom().voidItem();
         }
+        return permissions.denyPending(PermissionGate.BY_AGENT_STOPPED, "The agent exited.")
+                .chain(() -> restartAfter(run, code, midTurn));
+    }
+
+    private Uni<Void> restartAfter(AgentRun run, int code, boolean midTurn) {
         failures++;
         String stderr = run.stderrTail();
         List<TranscriptEntry> entries = new ArrayList<>();
@@ -333,7 +365,7 @@ public final class AgentSupervisor implements AgentRunListener {
     @Override
     public Uni<Void> conversationChanged(String newConversationId) {
         conversationId = newConversationId;
-        status = new AgentStatus(status.state(), status.reason(), model, conversationId);
+        status = new AgentStatus(status.state(), status.reason(), model, conversationId, permissions.mode());
         return saveConversation();
     }
 
@@ -358,8 +390,13 @@ public final class AgentSupervisor implements AgentRunListener {
 
     // -------------------------------------------------------------------------------------------- status
 
+    /** The permission mode changed (the chat, or an allowed suggestion): the chats see it in the status. */
+    public void permissionModeChanged() {
+        setStatus(status.state(), status.reason());
+    }
+
     private void setStatus(State state, String reason) {
-        AgentStatus next = new AgentStatus(state, reason, model, conversationId);
+        AgentStatus next = new AgentStatus(state, reason, model, conversationId, permissions.mode());
         if (!next.equals(status)) {
             status = next;
             subscribers.statusChanged(next);

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.chat.events.ChatEventsPublisher;
+import dev.podbench.chat.permission.PermissionGate;
+import dev.podbench.chat.permission.PermissionPolicy;
 import dev.podbench.chat.transcript.TranscriptNormalizer;
 import dev.podbench.chat.transcript.TranscriptStore;
 import dev.podbench.contexts.Contexts;
@@ -48,12 +50,13 @@ public class AgentSupervisors {
     private final ChatEventsPublisher publisher;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final PermissionPolicy permissionPolicy;
     private final ConcurrentMap<String, Uni<AgentSupervisor>> supervisors = new ConcurrentHashMap<>();
 
     public AgentSupervisors(ChatConfig config, AgentLauncher launcher, AgentConversations conversations,
             TranscriptStore transcriptStore, TranscriptNormalizer normalizer, TurnUsage usage,
             GitHostsConfig gitHosts, PullRequestSightings pullRequests, ChatEventsPublisher publisher,
-            ObjectMapper mapper, Vertx vertx) {
+            ObjectMapper mapper, Vertx vertx, PermissionPolicy permissionPolicy) {
         this.config = config;
         this.launcher = launcher;
         this.conversations = conversations;
@@ -65,6 +68,7 @@ public class AgentSupervisors {
         this.publisher = publisher;
         this.mapper = mapper;
         this.vertx = vertx;
+        this.permissionPolicy = permissionPolicy;
     }
 
     /** The session's supervisor, loading it on first use (concurrent callers share one). */
@@ -80,11 +84,17 @@ public class AgentSupervisors {
         LatestSnapshot session = new LatestSnapshot(snapshot);
         ChatSubscribers subscribers = new ChatSubscribers();
         SessionTranscript transcript = new SessionTranscript(sessionId, transcriptStore, subscribers, vertx);
+        // the gate tells the supervisor of mode changes, and the supervisor is built with the gate
+        AgentSupervisor[] supervisor = new AgentSupervisor[1];
+        PermissionGate permissions = new PermissionGate(sessionId,
+                permissionPolicy.rulesFor(snapshot.repositoryId()), permissionPolicy, transcript, normalizer, queue,
+                vertx, () -> supervisor[0].permissionModeChanged());
         AgentOutput output = new AgentOutput(mapper, transcript, normalizer,
-                List.of(new ConversationOutput(sessionId, session, transcript, normalizer, usage,
+                List.of(permissions, new ConversationOutput(sessionId, session, transcript, normalizer, usage,
                         pullRequestDetector.scanner(), pullRequests)));
-        return new AgentSupervisor(sessionId, session, queue, RestartPolicy.of(config), launcher, conversations,
-                transcript, output, normalizer, subscribers, publisher, vertx);
+        supervisor[0] = new AgentSupervisor(sessionId, session, queue, RestartPolicy.of(config), launcher,
+                conversations, transcript, output, normalizer, subscribers, publisher, vertx, permissions);
+        return supervisor[0];
     }
 
     void sessionFinished(@Observes SessionFinished finished) {

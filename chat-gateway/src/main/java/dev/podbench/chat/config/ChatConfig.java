@@ -20,8 +20,11 @@ public interface ChatConfig {
     @WithDefault("sonnet")
     String defaultModel();
 
-    /** {@code --permission-mode} of the agent: the chat has no way to answer permission prompts. */
-    @WithDefault("acceptEdits")
+    /**
+     * {@code --permission-mode} a session's agent starts with until the chat switches it ({@code default}: the
+     * agent asks the person before each tool use its rules do not cover).
+     */
+    @WithDefault("default")
     String permissionMode();
 
     /** The Anthropic API key, handed to the agent as {@code ANTHROPIC_API_KEY} in its environment only. */
@@ -67,4 +70,26 @@ public interface ChatConfig {
     /** Largest page of {@code GET /chat/events}. */
     @WithDefault("500")
     int maxPageSize();
+
+    /** How long a permission question waits for the person; then it is denied with "no answer". */
+    @WithDefault("10m")
+    Duration permissionTimeout();
+
+    /** Whether a chat may switch its agent to {@code bypassPermissions} (no questions at all). */
+    @WithDefault("false")
+    boolean allowBypassPermissions();
+
+    /** Rules answered without asking, for every session of this installation. */
+    RuleLists permissionRules();
+
+    /** More rules per repository, keyed by the repository's id ({@code repository-permission-rules."<id>".allow}). */
+    Map<String, RuleLists> repositoryPermissionRules();
+
+    /** Allow and deny lists in Claude Code's rule syntax ({@code Bash(npm test:*)}); a deny rule wins. */
+    interface RuleLists {
+
+        Optional<List<String>> allow();
+
+        Optional<List<String>> deny();
+    }
 }

@@ -43,6 +43,33 @@ public class TranscriptNormalizer {
         return TranscriptEntry.of(node("notice").put("code", code).put("message", message));
     }
 
+    /** The agent asks before a tool use ({@code can_use_tool}); {@code input} is shown as the agent sent it. */
+    public TranscriptEntry permissionRequest(String requestId, String tool, String toolUseId, JsonNode input,
+            JsonNode suggestions) {
+        ObjectNode node = node("permission_request").put("requestId", requestId).put("tool", tool);
+        node.set("input", input == null ? mapper.createObjectNode() : input.deepCopy());
+        node.set("suggestions", suggestions == null || !suggestions.isArray() ? mapper.createArrayNode()
+                : suggestions.deepCopy());
+        if (toolUseId != null) {
+            node.put("toolUseId", toolUseId);
+        }
+        return TranscriptEntry.of(node);
+    }
+
+    /** How a permission request was answered, and by whom (a user name, or {@code rule}, {@code timeout}, …). */
+    public TranscriptEntry permissionDecision(String requestId, String decision, String by, String rule,
+            String message) {
+        ObjectNode node = node("permission_decision").put("requestId", requestId).put("decision", decision)
+                .put("by", by);
+        if (rule != null) {
+            node.put("rule", rule);
+        }
+        if (message != null) {
+            node.put("message", message);
+        }
+        return TranscriptEntry.of(node);
+    }
+
     /** A line that is not JSON (some CLI versions print warnings to stdout). */
     public TranscriptEntry plainOutput(String line) {
         return TranscriptEntry.of(node("output").put("text", line));

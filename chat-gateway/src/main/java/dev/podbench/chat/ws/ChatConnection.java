@@ -28,16 +28,18 @@ final class ChatConnection implements ChatSubscriber {
     private final WebSocketConnection connection;
     private final AgentSupervisor supervisor;
     private final ChatProtocol protocol;
+    private final String user;
     private long cursor;
     private Long resumeFrom;
     private boolean pumping;
     private boolean again;
     private boolean closed;
 
-    ChatConnection(WebSocketConnection connection, AgentSupervisor supervisor, ChatProtocol protocol) {
+    ChatConnection(WebSocketConnection connection, AgentSupervisor supervisor, ChatProtocol protocol, String user) {
         this.connection = connection;
         this.supervisor = supervisor;
         this.protocol = protocol;
+        this.user = user;
         // without a resume request a tab gets what happens from now on
         this.cursor = supervisor.lastSeq();
     }
@@ -46,7 +48,18 @@ final class ChatConnection implements ChatSubscriber {
         return supervisor;
     }
 
+    /** Who is connected (their name goes into what they decide). */
+    String user() {
+        return user;
+    }
+
+    /** Events after {@code afterSeq}, and the permission questions still open from before it (until answered). */
     void resume(long afterSeq) {
+        for (StoredEvent question : supervisor.permissions().pendingRequests()) {
+            if (question.seq() <= afterSeq) {
+                sendQuietly(protocol.event(question));
+            }
+        }
         synchronized (this) {
             resumeFrom = afterSeq;
         }

@@ -12,14 +12,15 @@ import dev.podbench.chat.transcript.StoredEvent;
 
 /**
  * The chat WebSocket's JSON frames (DESIGN.md). Client: {@code message}, {@code interrupt}, {@code set_model},
- * {@code resume}. Server: {@code event}, {@code status}, {@code error}.
+ * {@code resume}, and the permission frames of {@link PermissionFrames}. Server: {@code event}, {@code status},
+ * {@code error}.
  */
 final class ChatProtocol {
 
     /** Model names and aliases as the CLI takes them ({@code sonnet}, {@code claude-opus-4-1[1m]}, …). */
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/\\[\\]-]{0,127}");
 
-    sealed interface Request permits Message, Interrupt, SetModel, Resume, Invalid {
+    sealed interface Request permits Message, Interrupt, SetModel, Resume, Invalid, PermissionFrames.Frame {
     }
 
     record Message(String text) implements Request {
@@ -74,6 +75,8 @@ final class ChatProtocol {
                         ? new Resume(after.asLong())
                         : new Invalid("invalid_after_seq", "\"afterSeq\" must be a non-negative integer");
             }
+            case PermissionFrames.ANSWER -> PermissionFrames.answer(json);
+            case PermissionFrames.SET_MODE -> PermissionFrames.setMode(json);
             default -> new Invalid("unknown_type", "unknown message type '" + clip(type.asText()) + "'");
         };
     }
@@ -110,6 +113,9 @@ final class ChatProtocol {
         }
         if (status.agentSessionId() != null) {
             frame.put("agentSessionId", status.agentSessionId());
+        }
+        if (status.permissionMode() != null) {
+            frame.put("permissionMode", status.permissionMode());
         }
         return frame.toString();
     }

@@ -32,14 +32,16 @@ public class ChatService {
     private final AgentSupervisors supervisors;
     private final ChatConfig config;
     private final ChatProtocol protocol;
+    private final PermissionCommands permissionCommands;
     private final Map<String, ChatConnection> connections = new ConcurrentHashMap<>();
 
     public ChatService(SessionDirectory directory, AgentSupervisors supervisors, ChatConfig config,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, PermissionCommands permissionCommands) {
         this.directory = directory;
         this.supervisors = supervisors;
         this.config = config;
         this.protocol = new ChatProtocol(mapper, config.maxMessageBytes());
+        this.permissionCommands = permissionCommands;
     }
 
     Uni<Void> open(WebSocketConnection connection, SecurityIdentity identity) {
@@ -61,7 +63,7 @@ public class ChatService {
                 return close(connection, ChatConnection.CLOSE_SESSION_ENDED, "session ended");
             }
             return supervisors.forSession(session).chain(supervisor -> {
-                ChatConnection chat = new ChatConnection(connection, supervisor, protocol);
+                ChatConnection chat = new ChatConnection(connection, supervisor, protocol, user);
                 connections.put(connection.id(), chat);
                 supervisor.subscribe(chat);
                 chat.statusChanged(supervisor.status());
@@ -92,6 +94,8 @@ public class ChatService {
             }).replaceWithVoid();
         } else if (request instanceof ChatProtocol.SetModel s) {
             done = chat.supervisor().setModel(s.model());
+        } else if (request instanceof PermissionFrames.Frame permissionFrame) {
+            done = permissionCommands.handle(chat, permissionFrame);
         } else if (request instanceof ChatProtocol.Resume r) {
             chat.resume(r.afterSeq());
             done = Uni.createFrom().voidItem();

@@ -9,11 +9,16 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +39,17 @@ import java.util.regex.Pattern;
  * <li>{@code slow}: the turn waits (up to a minute) after its first text, so it can be interrupted with a
  * {@code control_request} of subtype {@code interrupt}.</li>
  * </ul>
+ * A message starting with {@code run: <command>} makes the turn use Bash for that command, which, once permitted,
+ * <b>really runs</b> as {@code bash -c <command>} in the working directory (what the real CLI does; acceptable in
+ * this fake only because a person or a rule allowed exactly that command). A message starting with
+ * {@code ask: <question>? <option> | <option>} makes it use {@code AskUserQuestion}.
+ *
+ * <p>Permissions as the real CLI enforces them: Bash, Write, Edit and AskUserQuestion need permission unless the
+ * mode covers them ({@code acceptEdits}: Write/Edit; {@code bypassPermissions}: all; {@code plan}: no tool runs)
+ * or a session rule (from an allowed request's {@code updatedPermissions}) does. With
+ * {@code --permission-prompt-tool stdio} it asks with a {@code control_request} {@code can_use_tool} on stdout and
+ * waits for the {@code control_response}; without it the use is denied and listed in the result's
+ * {@code permission_denials}. A {@code set_permission_mode} control request changes the mode.
  *
  * <p>State that {@code --resume <id>} continues (turn count, running cost, token counters) is kept in
  * {@code $FAKE_CLAUDE_STATE_DIR} (default {@code <tmp>/fake-claude}). Behaviour switches, read from the
@@ -63,7 +79,13 @@ public final class FakeClaudeAgent {
     private final Path cwd;
     private final Map<String, String> settings;
     private final String model;
-    private final String permissionMode;
+    private final boolean asksOnStdio;
+    private volatile String permissionMode;
+    /** Rules the session allowed ({@code Tool} or {@code Tool(content)}), from {@code updatedPermissions}. */
+    private final Set<String> sessionRules = ConcurrentHashMap.newKeySet();
+    /** Permission questions waiting for their {@code control_response}, by request id. */
+    private final Map<String, CompletableFuture<Map<?, ?>>> questions = new ConcurrentHashMap<>();
+    private final List<Object> turnDenials = new CopyOnWriteArrayList<>();
     private final Path stateDir;
     private final boolean continueCost;
     private final BigDecimal turnCost;
@@ -82,6 +104,7 @@ public final class FakeClaudeAgent {
     private long cacheCreationTokens;
 
     private static final Object END = new Object();
+    private static final Map<?, ?> INTERRUPTED = Map.of("behavior", "interrupted");
 
     private FakeClaudeAgent(Map<String, String> args, Map<String, String> settings, Path cwd) throws IOException {
         this.out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -89,6 +112,7 @@ public final class FakeClaudeAgent {
         this.settings = settings;
         this.model = args.getOrDefault("--model", "claude-sonnet-4-5");
         this.permissionMode = args.getOrDefault("--permission-mode", "default");
+        this.asksOnStdio = "stdio".equals(args.get("--permission-prompt-tool"));
         this.stateDir = Path.of(settings.getOrDefault("FAKE_CLAUDE_STATE_DIR",
                 System.getProperty("java.io.tmpdir") + "/fake-claude"));
         this.continueCost = !"reset".equalsIgnoreCase(settings.getOrDefault("FAKE_CLAUDE_RESUME_COST", "continue"));
@@ -117,7 +141,8 @@ public final class FakeClaudeAgent {
         Map<String, String> args = parseArgs(argv);
         if (args == null) {
             System.err.println("Error: this fake only speaks: -p --input-format stream-json --output-format "
-                    + "stream-json --verbose [--model M] [--permission-mode P] [--resume ID] [--session-id ID]");
+                    + "stream-json --verbose [--model M] [--permission-mode P] [--permission-prompt-tool stdio] [--resume ID]"
+                    + " [--session-id ID]");
             System.exit(2);
         }
         Path cwd = Path.of("").toAbsolutePath();
@@ -132,7 +157,8 @@ public final class FakeClaudeAgent {
             String a = argv[i];
             switch (a) {
                 case "-p", "--print", "--verbose" -> args.put(a, "true");
-                case "--input-format", "--output-format", "--model", "--permission-mode", "--resume", "--session-id" -> {
+                case "--input-format", "--output-format", "--model", "--permission-mode", "--permission-prompt-tool",
+                        "--resume", "--session-id" -> {
                     if (i + 1 >= argv.length) {
                         return null;
                     }
@@ -185,6 +211,8 @@ public final class FakeClaudeAgent {
             Map<?, ?> map = message instanceof Map<?, ?> m ? m : Map.of();
             if ("control_request".equals(map.get("type"))) {
                 control(map);
+            } else if ("control_response".equals(map.get("type"))) {
+                answered(map);
             } else if ("user".equals(map.get("type"))) {
                 turns.add(map);
             } else {
@@ -203,10 +231,26 @@ public final class FakeClaudeAgent {
         Map<?, ?> body = request.get("request") instanceof Map<?, ?> b ? b : Map.of();
         if ("interrupt".equals(body.get("subtype"))) {
             interrupt.countDown();
+            questions.values().forEach(q -> q.complete(INTERRUPTED));
             emit(map("type", "control_response", "response", map("subtype", "success", "request_id", requestId)));
+        } else if ("set_permission_mode".equals(body.get("subtype")) && body.get("mode") instanceof String mode) {
+            permissionMode = mode;
+            emit(map("type", "control_response", "response", map("subtype", "success", "request_id", requestId,
+                    "response", map("mode", mode))));
         } else {
             emit(map("type", "control_response", "response", map("subtype", "error", "request_id", requestId,
                     "error", "Unsupported control request subtype: " + body.get("subtype"))));
+        }
+    }
+
+    /** The answer to one of our {@code can_use_tool} questions; an answer to nothing is ignored, as the CLI does. */
+    private void answered(Map<?, ?> line) {
+        Map<?, ?> response = line.get("response") instanceof Map<?, ?> r ? r : Map.of();
+        CompletableFuture<Map<?, ?>> question = questions.remove(String.valueOf(response.get("request_id")));
+        if (question != null) {
+            Map<?, ?> decision = response.get("response") instanceof Map<?, ?> d ? d
+                    : Map.of("behavior", "deny", "message", String.valueOf(response.get("error")));
+            question.complete(decision);
         }
     }
 
@@ -268,24 +312,66 @@ public final class FakeClaudeAgent {
         if (lower.contains("slow") && !waitForInterrupt()) {
             return;
         }
+        turnDenials.clear();
+        if (lower.startsWith("run:")) {
+            String command = text.substring("run:".length()).strip();
+            Map<?, ?> allowed = permitted(messageId, usage, "toolu_fake_" + n + "_4", "Bash",
+                    map("command", command, "description", "Run " + command));
+            if (allowed == INTERRUPTED) {
+                interrupted();
+                return;
+            }
+            if (allowed != null) {
+                runCommand("toolu_fake_" + n + "_4", String.valueOf(allowed.get("command")));
+            }
+        }
+        if (lower.startsWith("ask:")) {
+            Map<?, ?> answered = permitted(messageId, usage, "toolu_fake_" + n + "_5", "AskUserQuestion",
+                    question(text.substring("ask:".length()).strip()));
+            if (answered == INTERRUPTED) {
+                interrupted();
+                return;
+            }
+            if (answered != null) {
+                emit(toolResult("toolu_fake_" + n + "_5", "User has answered your questions: "
+                        + answersOf(answered) + ". You can now continue with the user's answers in mind.", false));
+            }
+        }
         String file = "fake-claude-turn-" + n + ".txt";
         Path target = cwd.resolve(file);
         String toolId = "toolu_fake_" + n + "_1";
-        emit(assistant(messageId, List.of(map("type", "tool_use", "id", toolId, "name", "Write",
-                "input", map("file_path", target.toString(), "content", "turn " + n + ": " + text + "\n"))), usage));
-        Files.writeString(target, "turn " + n + ": " + text + "\n", StandardCharsets.UTF_8);
-        emit(toolResult(toolId, "File created successfully at: " + target, false));
+        Map<?, ?> write = permitted(messageId, usage, toolId, "Write",
+                map("file_path", target.toString(), "content", "turn " + n + ": " + text + "\n"));
+        if (write == INTERRUPTED) {
+            interrupted();
+            return;
+        }
+        if (write != null) {
+            Files.writeString(target, "turn " + n + ": " + text + "\n", StandardCharsets.UTF_8);
+            emit(toolResult(toolId, "File created successfully at: " + target, false));
+        }
         if (lower.contains("pull request")) {
             String bashId = "toolu_fake_" + n + "_2";
-            emit(assistant(messageId, List.of(map("type", "tool_use", "id", bashId, "name", "Bash",
-                    "input", map("command", "gh pr create --fill", "description", "Open a pull request"))), usage));
-            emit(toolResult(bashId, "Creating pull request for fake-branch into main\n\n" + PR_URL + "\n", false));
+            Map<?, ?> pr = permitted(messageId, usage, bashId, "Bash",
+                    map("command", "gh pr create --fill", "description", "Open a pull request"));
+            if (pr == INTERRUPTED) {
+                interrupted();
+                return;
+            }
+            if (pr != null) {
+                emit(toolResult(bashId, "Creating pull request for fake-branch into main\n\n" + PR_URL + "\n", false));
+            }
         }
         if (lower.contains("long output")) {
             String longId = "toolu_fake_" + n + "_3";
-            emit(assistant(messageId, List.of(map("type", "tool_use", "id", longId, "name", "Bash",
-                    "input", map("command", "seq 1 5000"))), usage));
-            emit(toolResult(longId, "x".repeat(20_000), false));
+            Map<?, ?> seq = permitted(messageId, usage, longId, "Bash", map("command", "seq 1 5000"));
+            if (seq == INTERRUPTED) {
+                interrupted();
+                return;
+            }
+            if (seq != null) {
+                emit(toolResult(longId, "x".repeat(20_000), false));
+            }
         }
         String reply = "Done with turn " + n + ".";
         emit(assistant(messageId, List.of(map("type", "text", "text", reply)), usage));
@@ -303,6 +389,12 @@ public final class FakeClaudeAgent {
         if (!interrupt.await(60, TimeUnit.SECONDS)) {
             return true;
         }
+        interrupted();
+        return false;
+    }
+
+    /** Ends the current turn as the CLI does on an interrupt. */
+    private void interrupted() throws IOException {
         saveState();
         emit(map("type", "user", "message", map("role", "user", "content",
                 List.of(map("type", "text", "text", "[Request interrupted by user]"))),
@@ -312,7 +404,141 @@ public final class FakeClaudeAgent {
         result.put("terminal_reason", "aborted_streaming");
         emit(result);
         out.flush();
+    }
+
+    /**
+     * Announces a tool use and settles its permission: the input to run it with, null when it was denied (its
+     * error result is out then), or {@link #INTERRUPTED}.
+     */
+    private Map<?, ?> permitted(String messageId, Map<String, Object> usage, String toolId, String tool,
+            Map<String, Object> input) throws Exception {
+        emit(assistant(messageId, List.of(map("type", "tool_use", "id", toolId, "name", tool, "input", input)), usage));
+        String mode = permissionMode;
+        if ("plan".equals(mode)) {
+            emit(toolResult(toolId, "Plan mode is active: " + tool + " was not run.", true));
+            return null;
+        }
+        boolean edit = "Write".equals(tool) || "Edit".equals(tool);
+        if ("bypassPermissions".equals(mode) || ("acceptEdits".equals(mode) && edit) || allowedBySession(tool, input)) {
+            return input;
+        }
+        if (!asksOnStdio) {
+            turnDenials.add(map("tool_name", tool, "tool_use_id", toolId, "tool_input", input));
+            emit(toolResult(toolId, "Claude requested permissions to use " + tool + ", but you haven't granted it yet.",
+                    true));
+            return null;
+        }
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<Map<?, ?>> answer = new CompletableFuture<>();
+        questions.put(requestId, answer);
+        if (interrupt.getCount() == 0) {
+            answer.complete(INTERRUPTED);
+        }
+        emit(map("type", "control_request", "request_id", requestId, "request", map("subtype", "can_use_tool",
+                "tool_name", tool, "input", input, "permission_suggestions", suggestions(tool, input),
+                "tool_use_id", toolId)));
+        out.flush();
+        Map<?, ?> decision = answer.get();
+        questions.remove(requestId);
+        if (decision == INTERRUPTED) {
+            return INTERRUPTED;
+        }
+        if (!"allow".equals(decision.get("behavior"))) {
+            Object message = decision.get("message");
+            emit(toolResult(toolId, message == null || String.valueOf(message).isBlank()
+                    ? "The user doesn't want to proceed with this tool use." : String.valueOf(message), true));
+            return null;
+        }
+        if (decision.get("updatedPermissions") instanceof List<?> updates) {
+            updates.forEach(this::applyPermissionUpdate);
+        }
+        return decision.get("updatedInput") instanceof Map<?, ?> updated ? updated : input;
+    }
+
+    /** What the CLI suggests for "don't ask again": a prefix rule for a command, accepting edits for a file. */
+    private static List<Object> suggestions(String tool, Map<String, Object> input) {
+        if ("Bash".equals(tool)) {
+            String command = String.valueOf(input.get("command")).strip();
+            String first = command.split("\\s+", 2)[0];
+            return List.of(map("type", "addRules", "rules", List.of(map("toolName", "Bash", "ruleContent",
+                    first + ":*")), "behavior", "allow", "destination", "session"));
+        }
+        if ("Write".equals(tool) || "Edit".equals(tool)) {
+            return List.of(map("type", "setMode", "mode", "acceptEdits", "destination", "session"));
+        }
+        return List.of();
+    }
+
+    private void applyPermissionUpdate(Object update) {
+        if (!(update instanceof Map<?, ?> u)) {
+            return;
+        }
+        if ("setMode".equals(u.get("type")) && u.get("mode") instanceof String mode) {
+            permissionMode = mode;
+        }
+        if ("addRules".equals(u.get("type")) && "allow".equals(u.get("behavior")) && u.get("rules") instanceof List<?> rules) {
+            for (Object rule : rules) {
+                if (rule instanceof Map<?, ?> r && r.get("toolName") instanceof String toolName) {
+                    Object content = r.get("ruleContent");
+                    sessionRules.add(content == null ? toolName : toolName + "(" + content + ")");
+                }
+            }
+        }
+    }
+
+    private boolean allowedBySession(String tool, Map<String, Object> input) {
+        if (sessionRules.contains(tool)) {
+            return true;
+        }
+        if (!"Bash".equals(tool)) {
+            return false;
+        }
+        String command = String.valueOf(input.get("command")).strip();
+        for (String rule : sessionRules) {
+            if (rule.startsWith("Bash(") && rule.endsWith(")")) {
+                String content = rule.substring("Bash(".length(), rule.length() - 1);
+                if (content.endsWith(":*") ? command.equals(content.substring(0, content.length() - 2))
+                        || command.startsWith(content.substring(0, content.length() - 2) + " ")
+                        : command.equals(content)) {
+                    return true;
+                }
+            }
+        }
         return false;
+    }
+
+    /** The allowed command, really run: {@code bash -c} in the working directory, as the CLI's Bash tool does. */
+    private void runCommand(String toolId, String command) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", command).directory(cwd.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        int code = ended ? process.exitValue() : -1;
+        emit(toolResult(toolId, code == 0 ? output : output + "\nExit code " + code, code != 0));
+    }
+
+    /** {@code Which colour? red | blue} as AskUserQuestion's input (options Yes/No when none are given). */
+    private static Map<String, Object> question(String spec) {
+        int mark = spec.indexOf('?');
+        String question = mark < 0 ? spec : spec.substring(0, mark + 1);
+        String rest = mark < 0 ? "" : spec.substring(mark + 1).strip();
+        List<Object> options = new ArrayList<>();
+        for (String label : (rest.isEmpty() ? "Yes | No" : rest).split("\\|")) {
+            options.add(map("label", label.strip(), "description", "Choose " + label.strip()));
+        }
+        return map("questions", List.of(map("question", question, "header", "Question", "options", options,
+                "multiSelect", false)));
+    }
+
+    private static String answersOf(Map<?, ?> updatedInput) {
+        if (!(updatedInput.get("answers") instanceof Map<?, ?> answers) || answers.isEmpty()) {
+            return "(no answer)";
+        }
+        StringBuilder sb = new StringBuilder();
+        answers.forEach((q, a) -> sb.append(sb.isEmpty() ? "" : ", ").append('"').append(q).append("\"=\"")
+                .append(a).append('"'));
+        return sb.toString();
     }
 
     private void addUsage() {
@@ -362,7 +588,7 @@ public final class FakeClaudeAgent {
                 "inputTokens", inputTokens, "outputTokens", outputTokens, "cacheReadInputTokens", cacheReadTokens,
                 "cacheCreationInputTokens", cacheCreationTokens, "webSearchRequests", 0, "costUSD", totalCost,
                 "contextWindow", 200000)));
-        result.put("permission_denials", List.of());
+        result.put("permission_denials", List.copyOf(turnDenials));
         result.put("uuid", UUID.randomUUID().toString());
         return result;
     }

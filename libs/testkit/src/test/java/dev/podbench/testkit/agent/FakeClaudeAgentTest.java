@@ -1,6 +1,7 @@
 package dev.podbench.testkit.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -79,6 +80,82 @@ class FakeClaudeAgentTest {
         assertEquals(1, agent.process.exitValue());
     }
 
+    @Test
+    void withoutThePromptToolItDeniesWhatTheModeDoesNotCoverAndReportsIt() throws Exception {
+        Agent agent = start(List.of("--permission-mode", "default"));
+        List<Map<?, ?>> turn = agent.turn("run: touch denied.txt");
+        assertTrue(turn.stream().noneMatch(m -> "control_request".equals(m.get("type"))));
+        assertTrue(turn.stream().anyMatch(m -> m.toString().contains("Claude requested permissions to use Bash")));
+        List<?> denials = (List<?>) last(turn).get("permission_denials");
+        assertEquals(List.of("Bash", "Write"), denials.stream().map(d -> ((Map<?, ?>) d).get("tool_name")).toList());
+        assertFalse(Files.exists(worktree.resolve("denied.txt")));
+        assertFalse(Files.exists(worktree.resolve("fake-claude-turn-1.txt")));
+        agent.close();
+    }
+
+    @Test
+    void withThePromptToolItAsksRunsTheAllowedCommandAndKeepsTheSessionRule() throws Exception {
+        Agent agent = start(List.of("--permission-prompt-tool", "stdio"));
+        agent.send(user("run: touch allowed-by-person.txt"));
+        Map<?, ?> question = last(agent.readUntil(m -> "control_request".equals(m.get("type"))));
+        Map<?, ?> request = (Map<?, ?>) question.get("request");
+        assertEquals("can_use_tool", request.get("subtype"));
+        assertEquals("Bash", request.get("tool_name"));
+        assertEquals("touch allowed-by-person.txt", ((Map<?, ?>) request.get("input")).get("command"));
+        assertFalse(Files.exists(worktree.resolve("allowed-by-person.txt")));
+        agent.send("{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\""
+                + question.get("request_id") + "\",\"response\":{\"behavior\":\"allow\",\"updatedInput\":"
+                + MiniJson.write(request.get("input")) + ",\"updatedPermissions\":"
+                + MiniJson.write(request.get("permission_suggestions")) + "}}}");
+        List<Map<?, ?>> rest = agent.readUntil(m -> "result".equals(m.get("type")));
+        assertTrue(Files.exists(worktree.resolve("allowed-by-person.txt")));
+        assertEquals(List.of(), last(rest).get("permission_denials"));
+
+        // the suggested rule (touch:*) was granted for the session: no second question
+        List<Map<?, ?>> second = agent.turn("run: touch again.txt");
+        assertTrue(second.stream().noneMatch(m -> "control_request".equals(m.get("type"))));
+        assertTrue(Files.exists(worktree.resolve("again.txt")));
+        agent.close();
+    }
+
+    @Test
+    void aDeniedQuestionGetsTheReasonAndNothingRuns() throws Exception {
+        Agent agent = start(List.of("--permission-prompt-tool", "stdio"));
+        agent.send(user("run: touch no.txt"));
+        Map<?, ?> question = last(agent.readUntil(m -> "control_request".equals(m.get("type"))));
+        agent.send("{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\""
+                + question.get("request_id") + "\",\"response\":{\"behavior\":\"deny\",\"message\":\"not now\"}}}");
+        List<Map<?, ?>> rest = agent.readUntil(m -> "result".equals(m.get("type")));
+        assertTrue(rest.stream().anyMatch(m -> m.toString().contains("not now")));
+        assertFalse(Files.exists(worktree.resolve("no.txt")));
+        agent.close();
+    }
+
+    @Test
+    void planModeRunsNoToolAndAnInterruptEndsAPendingQuestion() throws Exception {
+        Agent agent = start(List.of("--permission-prompt-tool", "stdio"));
+        agent.send("{\"type\":\"control_request\",\"request_id\":\"m1\",\"request\":{\"subtype\":"
+                + "\"set_permission_mode\",\"mode\":\"plan\"}}");
+        Map<?, ?> ack = last(agent.readUntil(m -> "control_response".equals(m.get("type"))));
+        assertEquals("success", ((Map<?, ?>) ack.get("response")).get("subtype"));
+        agent.turn("plan something");
+        assertFalse(Files.exists(worktree.resolve("fake-claude-turn-1.txt")));
+
+        agent.send("{\"type\":\"control_request\",\"request_id\":\"m2\",\"request\":{\"subtype\":"
+                + "\"set_permission_mode\",\"mode\":\"default\"}}");
+        agent.send(user("run: touch never.txt"));
+        agent.readUntil(m -> "control_request".equals(m.get("type")));
+        agent.send("{\"type\":\"control_request\",\"request_id\":\"i1\",\"request\":{\"subtype\":\"interrupt\"}}");
+        List<Map<?, ?>> rest = agent.readUntil(m -> "result".equals(m.get("type")));
+        assertEquals("error_during_execution", last(rest).get("subtype"));
+        assertFalse(Files.exists(worktree.resolve("never.txt")));
+        agent.close();
+    }
+
+    private static String user(String text) {
+        return "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + text + "\"}}";
+    }
+
     private static Map<?, ?> last(List<Map<?, ?>> messages) {
         return messages.get(messages.size() - 1);
     }
@@ -89,7 +166,9 @@ class FakeClaudeAgentTest {
 
     private Agent start(List<String> extra, boolean withKey) throws IOException {
         List<String> argv = new ArrayList<>(List.of(FakeClaudeAgentExecutable.path().toString(), "-p",
-                "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--model", "m1"));
+                "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--model", "m1",
+                // the turn's own file is an edit: accepted without asking, as the chat-gateway tests run it
+                "--permission-mode", "acceptEdits"));
         argv.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(worktree.toFile());
         pb.environment().put("FAKE_CLAUDE_STATE_DIR", state.toString());
