@@ -78,7 +78,7 @@ export class PermissionCards {
     const entry = this.pending.get(requestId);
     this.pending.delete(requestId);
     const decision = text(event.decision);
-    const words = decisionWords(decision, text(event.by), text(event.message), entry?.tool ?? '');
+    const words = decisionWords(decision, text(event.by), text(event.rule), text(event.message), entry?.tool ?? '');
     const line = recordLine(entry?.summary ?? 'The agent\'s request', words, decision);
     line.dataset.requestId = requestId;
     if (!entry) return line;
@@ -306,17 +306,21 @@ function summarize(tool: string, input: Json): string {
   }
 }
 
-function decisionWords(decision: string, by: string, message: string, tool: string): string {
+/** "Allowed by alice", "Denied — no answer", "Allowed by rule Bash(git status)", … (`by` as chat-gateway records it). */
+function decisionWords(decision: string, by: string, rule: string, message: string, tool: string): string {
   const question = tool === 'AskUserQuestion';
   const verb = decision === 'deny' ? (question ? 'Not answered' : 'Denied')
     : decision === 'allow_session' ? 'Allowed for this session'
       : question ? 'Answered' : 'Allowed';
+  const byRule = rule ? ` ${rule}` : '';
   const who = by === 'timeout' ? `${verb} — no answer`
     : by === 'interrupt' ? `${verb} — interrupted`
-      : by === 'rule' ? `${verb} by rule`
-        : by === 'mode' ? `${verb} by the permission mode`
-          : by ? `${verb} by ${by}` : verb;
-  return message && by !== 'timeout' && by !== 'interrupt' ? `${who}: ${message}` : who;
+      : by === 'agent_stopped' ? `${verb} — the agent stopped`
+        : by === 'rule' ? `${verb} by rule${byRule}`
+          : by === 'session_rule' ? `${verb} by this session's rule${byRule}`
+            : by ? `${verb} by ${by}` : verb;
+  const automatic = ['timeout', 'interrupt', 'agent_stopped', 'rule', 'session_rule'].includes(by);
+  return message && !automatic ? `${who}: ${message}` : who;
 }
 
 /** What "Allow for this session" adds, from the request's suggestions, e.g. "adds Bash(npm test:*)". */

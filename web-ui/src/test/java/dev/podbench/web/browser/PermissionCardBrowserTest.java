@@ -155,8 +155,8 @@ class PermissionCardBrowserTest {
         assertThat(other.locator(".permission-record").last()).hasText("Run git push · Denied — no answer");
 
         // a rule answered before anyone was asked: only the record
-        chat.emit(decision("r3", "allow", "rule", null));
-        assertThat(page.locator(".permission-record").last()).hasText("The agent's request · Allowed by rule");
+        chat.emit(decision("r3", "allow", "rule", null).put("rule", "Bash(git status)"));
+        assertThat(page.locator(".permission-record").last()).hasText("The agent's request · Allowed by rule Bash(git status)");
         assertThat(page.locator(".permission-card")).hasCount(0);
     }
 
