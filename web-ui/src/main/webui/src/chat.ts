@@ -1,6 +1,8 @@
 import { h, clear } from './dom';
 import { api, describe, wsUrl } from './api';
 import { money } from './time';
+import { chatErrorWords, PermissionCards } from './permission-card';
+import { PermissionModeControl } from './permission-mode';
 
 type ChatEvent = { kind: string; [key: string]: unknown };
 type AgentState = 'starting' | 'idle' | 'working' | 'error' | 'disconnected';
@@ -24,6 +26,8 @@ export class ChatPane {
   private readonly thinkingToggle: HTMLInputElement;
   private readonly composerNote: HTMLElement;
   private readonly tools = new Map<string, HTMLDetailsElement>();
+  private readonly permissions: PermissionCards;
+  private readonly permissionMode: PermissionModeControl;
   private ws: WebSocket | null = null;
   private lastSeq = 0;
   private attempts = 0;
@@ -36,11 +40,15 @@ export class ChatPane {
     this.statusEl = h('span', { class: 'chat-status', role: 'status', 'data-state': 'disconnected' }, 'connecting…');
     this.modelSelect = h('select', { class: 'model-picker', 'aria-label': 'Model', onchange: () => this.setModel() },
       ...MODELS.map((m) => h('option', { value: m }, m)));
+    this.permissions = new PermissionCards({ send: (frame) => this.sendFrame(frame), leave: () => this.input.focus() }, readOnly);
+    this.permissionMode = new PermissionModeControl((frame) => this.sendFrame(frame));
     this.thinkingToggle = h('input', { type: 'checkbox', onchange: () => this.element.classList.toggle('show-thinking', this.thinkingToggle.checked) });
     const toolbar = h('div', { class: 'chat-toolbar' },
       this.statusEl,
+      this.permissionMode.status,
       h('span', { class: 'spacer' }),
       h('label', { class: 'toggle' }, this.thinkingToggle, ' Thinking'),
+      readOnly ? null : this.permissionMode.select,
       this.modelSelect);
     this.log = h('div', { class: 'chat-log', role: 'log', 'aria-label': 'Conversation', tabindex: 0 },
       h('div', { class: 'chat-empty' }, 'Ask the agent to do something in this worktree.'));
@@ -103,6 +111,7 @@ export class ChatPane {
     this.ws = ws;
     ws.onopen = () => {
       this.attempts = 0;
+      this.permissions.reconnected();
       ws.send(JSON.stringify({ type: 'resume', afterSeq: this.lastSeq }));
     };
     ws.onmessage = (event) => this.onFrame(String(event.data));
@@ -121,7 +130,10 @@ export class ChatPane {
   }
 
   private onFrame(text: string): void {
-    let frame: { type: string; seq?: number; event?: ChatEvent; state?: AgentState; reason?: string; model?: string; message?: string };
+    let frame: {
+      type: string; seq?: number; event?: ChatEvent; state?: AgentState; reason?: string; model?: string; message?: string;
+      code?: string; requestId?: string; permissionMode?: string; bypassAllowed?: boolean;
+    };
     try { frame = JSON.parse(text); } catch { return; }
     if (frame.type === 'event' && frame.event && typeof frame.seq === 'number') {
       if (frame.seq <= this.lastSeq) return;
@@ -129,9 +141,12 @@ export class ChatPane {
       this.render(frame.event, frame.seq);
     } else if (frame.type === 'status' && frame.state) {
       if (frame.model) this.showModel(frame.model);
+      this.permissionMode.update(frame.permissionMode, frame.bypassAllowed);
       this.setStatus(frame.state, frame.reason);
     } else if (frame.type === 'error') {
-      this.append(h('div', { class: 'chat-item chat-error' }, frame.message ?? 'error'));
+      const words = chatErrorWords(frame.code ?? '', frame.message ?? '');
+      this.permissionMode.refused();
+      if (!this.permissions.refused(words, frame.requestId ?? '')) this.append(h('div', { class: 'chat-item chat-error', role: 'alert' }, words));
     }
   }
 
@@ -185,6 +200,19 @@ export class ChatPane {
       case 'notice':
         this.append(h('div', { class: 'chat-item chat-meta' }, String(event.message ?? '')));
         break;
+      case 'permission_request': {
+        const card = this.permissions.request(event);
+        if (card) {
+          this.append(card);
+          if (!this.readOnly) card.focus();
+        }
+        break;
+      }
+      case 'permission_decision': {
+        const line = this.permissions.decision(event);
+        if (line) this.append(line);
+        break;
+      }
       case 'output':
         this.append(h('pre', { class: 'chat-item chat-output' }, text));
         break;
@@ -221,7 +249,13 @@ export class ChatPane {
   }
 
   private interrupt(): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'interrupt' }));
+    this.sendFrame({ type: 'interrupt' });
+  }
+
+  private sendFrame(frame: object): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
   }
 
   private setModel(): void {

@@ -312,6 +312,71 @@ class JourneyIT {
         assertThat(second).isNotEqualTo(sessionId);
     }
 
+    /**
+     * Issue 17's journey, in a session of its own: the agent asks before it runs a command (the fake agent, like the
+     * real CLI under {@code --permission-prompt-tool stdio}, waits for the answer), the person allows it in the chat's
+     * card, and the command's file is in the worktree, as the terminal's {@code ls} shows.
+     */
+    @Test
+    void theAgentAsksBeforeRunningACommandAndThePersonAllowsIt() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            context.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
+            Page page = context.newPage();
+            try {
+                askedAndAllowed(page);
+            } catch (Throwable failure) {
+                shot(page, "e2e-permission-failed");
+                throw failure;
+            }
+        }
+    }
+
+    private void askedAndAllowed(Page page) throws Exception {
+        String repositoryId = created("api/repositories",
+                "{\"name\":\"permission-journey\",\"cloneUrl\":\"file://" + origin + "\",\"defaultBranch\":\"main\"}");
+        String sessionId = created("api/sessions", "{\"repositoryId\":\"" + repositoryId + "\",\"branch\":\"journey/permission\"}");
+        page.navigate(base + "?token=" + token);
+        page.waitForURL(base);
+        page.navigate(base + "#/sessions/" + sessionId);
+        assertThat(page.locator(".session-header .badge")).hasText("active",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+        assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("[$#]"));
+        Path asked = Path.of(session(sessionId).get("worktreePath")).resolve("allowed-by-person.txt");
+
+        page.locator(".chat-input").fill("run: touch allowed-by-person.txt");
+        page.locator(".chat-input").press("Enter");
+        com.microsoft.playwright.Locator card = page.locator(".permission-card");
+        assertThat(card.locator("pre code")).hasText("touch allowed-by-person.txt");
+        assertThat(card).isFocused();
+        assertThat(asked).doesNotExist();
+        axe(page, "permission card");
+        shot(page, "e2e-14-permission-card");
+
+        card.getByText("Allow", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+        assertThat(page.locator(".permission-record")).containsText("Allowed by");
+        assertThat(page.locator(".permission-card")).hasCount(0);
+        assertThat(page.locator(".chat-status")).containsText("idle");
+        typeInTerminal(page, "clear; ls");
+        assertThat(page.locator(".xterm-rows")).containsText("allowed-by-person.txt");
+        assertThat(asked).exists();
+        shot(page, "e2e-15-permission-allowed");
+
+        page.locator(".session-actions .btn-danger").click();
+        page.locator("dialog .btn-danger").click();
+        assertThat(page.locator(".ended-panel")).isVisible();
+    }
+
+    /** POSTs JSON as the journey's user and returns the created resource's id. */
+    private static String created(String path, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return id.group(1);
+    }
+
     /** The same live session at 390×844: the terminal and the chat one at a time, no horizontal scroll. */
     private void onAPhone(String sessionUrl, String terminalShot, String chatShot) {
         try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true))) {
