@@ -283,6 +283,26 @@ class GitHubClientTest {
         }
     }
 
+    @Test
+    void aBranchsPullRequestsAreListedInEveryStateAndAnUnchangedListIsAFree304() {
+        MappingBuilder ofBranch = get(urlPathEqualTo(REPO + "/pulls"))
+                .withQueryParam("head", equalTo("acme:podbench/fix-login")).withQueryParam("state", equalTo("all"));
+        stub(ofBranch.withHeader("If-None-Match", absent()), json("github/pulls-of-branch.json").withHeader("ETag", "\"b1\""));
+        stub(get(urlPathEqualTo(REPO + "/pulls")).withHeader("If-None-Match", equalTo("\"b1\"")),
+                aResponse().withStatus(304).withHeader("ETag", "\"b1\""));
+        RepositoryRef repository = new RepositoryRef("acme", "app");
+
+        List<String> first = client.pullRequestsOf(host, repository, "podbench/fix-login").await().atMost(Duration.ofSeconds(10));
+        List<String> again = client.pullRequestsOf(host, repository, "podbench/fix-login").await().atMost(Duration.ofSeconds(10));
+
+        assertThat(first).containsExactly("https://github.com/acme/app/pull/42", "https://github.com/acme/app/pull/17");
+        assertThat(again).isEqualTo(first);
+        assertThat(fake.requests("ok")).isEqualTo(1);
+        assertThat(fake.requests("not-modified")).isEqualTo(1);
+        fake.server.verify(getRequestedFor(urlPathEqualTo(REPO + "/pulls")).withHeader("If-None-Match", equalTo("\"b1\""))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
     private void stubHealthy() {
         stub(pull(), json("github/pull-open.json"));
         stub(checkRuns(), json("github/check-runs-success.json"));
