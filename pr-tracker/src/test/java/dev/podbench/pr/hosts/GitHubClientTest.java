@@ -75,6 +75,21 @@ class GitHubClientTest {
     }
 
     @Test
+    void pendingChecksTurnFailingWithTheFailingOnesListed() {
+        stub(pull(), json("github/pull-open.json"));
+        stub(checkRuns(), json("github/check-runs-pending.json"));
+        stub(combinedStatus(), json("github/status-none.json"));
+        stub(reviews(), json("github/reviews-none.json"));
+        assertThat(read().checks().state()).isEqualTo(CheckState.PENDING);
+
+        stub(checkRuns(), json("github/check-runs-failure.json"));
+        ChecksSummary failing = read().checks();
+        assertThat(failing.state()).isEqualTo(CheckState.FAILING);
+        assertThat(failing.pending()).isZero();
+        assertThat(failing.failing()).extracting(FailingCheck::name).contains("build");
+    }
+
+    @Test
     void failingCheckRunsAndCommitStatusesAreListedWithTheirLinks() {
         stub(pull(), json("github/pull-open.json"));
         stub(checkRuns(), json("github/check-runs-failure.json"));
