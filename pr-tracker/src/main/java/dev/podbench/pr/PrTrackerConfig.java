@@ -19,6 +19,23 @@ public interface PrTrackerConfig {
 
     Http http();
 
+    Discovery discovery();
+
+    /** How often an active session's branch is looked up for pull requests nobody printed. */
+    interface Discovery {
+        /** Early in a session, when a push is most likely to come soon. */
+        @WithDefault("30s")
+        Duration earlyEvery();
+
+        /** How long "early" lasts, from when this instance first saw the session active. */
+        @WithDefault("10m")
+        Duration earlyFor();
+
+        /** Afterwards, until the session ends (then once more). */
+        @WithDefault("2m")
+        Duration every();
+    }
+
     interface Api {
         /** How long an owner check waits for a session the directory does not know yet (just created). */
         @WithDefault("3s")

@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.DefaultBean;
 import io.vertx.mutiny.core.Vertx;
 
+import dev.podbench.events.pullrequest.GitHosts;
+import dev.podbench.events.pullrequest.GitHostsConfig;
+import dev.podbench.events.pullrequest.PullRequestDetector;
 import dev.podbench.pr.hosts.HostHttp;
 import dev.podbench.pr.poll.PollPolicy;
 
@@ -35,6 +38,13 @@ public class TrackerBeans {
     HostHttp hostHttp(Vertx vertx, Clock clock, PrTrackerConfig config, MeterRegistry meters) {
         return new HostHttp(vertx, clock, config.http().timeout(), config.http().cachedAnswers(),
                 config.http().queuedPerToken(), meters);
+    }
+
+    /** The gateways' detector on the same hosts: a URL the host lists is stored exactly as a printed one would be. */
+    @Produces
+    @Singleton
+    PullRequestDetector detector(GitHostsConfig hosts) {
+        return new PullRequestDetector(GitHosts.from(hosts));
     }
 
     void close(@Disposes HostHttp http) {

@@ -53,7 +53,8 @@ class OutboxTest {
 
     @Test
     void lifecycleEventsAndSnapshotsArriveInOrder() {
-        String repositoryId = repository("alice", "outbox-" + UUID.randomUUID(), Git.origin().toString());
+        String cloneUrl = Git.origin().toString();
+        String repositoryId = repository("alice", "outbox-" + UUID.randomUUID(), cloneUrl);
         try (TestConsumer events = TestConsumer.fromEnd(Topics.SESSION_EVENTS);
              TestConsumer snapshots = TestConsumer.fromEnd(Topics.SESSIONS)) {
             String id = activeSession("alice", repositoryId, null);
@@ -76,6 +77,7 @@ class OutboxTest {
             SessionSnapshot last = decoded(snapshots, id).get(3).dataAs(SessionSnapshot.class);
             assertThat(last.runtime()).isEqualTo("local");
             assertThat(last.repositoryId()).isEqualTo(repositoryId);
+            assertThat(last.cloneUrl()).isEqualTo(cloneUrl);
         }
     }
 

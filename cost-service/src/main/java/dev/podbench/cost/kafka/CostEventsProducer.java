@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -48,7 +48,7 @@ public class CostEventsProducer {
     }
 
     /** Sends raw bytes (a dead-lettered record as it came) with headers. */
-    public Future<RecordMetadata> sendRaw(String topic, byte[] key, byte[] value, RecordHeaders headers) {
+    public Future<RecordMetadata> sendRaw(String topic, byte[] key, byte[] value, Headers headers) {
         return producer.send(new ProducerRecord<>(topic, null, key, value, headers));
     }
 

@@ -1,6 +1,5 @@
 package dev.podbench.cost.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 import dev.podbench.cost.budgets.BudgetAlerts;
@@ -22,6 +20,7 @@ import dev.podbench.cost.config.CostConfig;
 import dev.podbench.cost.kafka.CostEventsProducer;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.Topics;
+import dev.podbench.events.kafka.DeadLetters;
 
 /**
  * Applies one polled batch of the usage topic: invalid records to the dead-letter topic, valid ones into the
@@ -33,12 +32,6 @@ import dev.podbench.events.Topics;
 public class UsageBatchHandler {
 
     private static final Logger LOG = Logger.getLogger(UsageBatchHandler.class);
-
-    static final String HEADER_REASON = "podbench-dead-letter-reason";
-    static final String HEADER_DETAIL = "podbench-dead-letter-detail";
-    static final String HEADER_TOPIC = "podbench-dead-letter-topic";
-    static final String HEADER_PARTITION = "podbench-dead-letter-partition";
-    static final String HEADER_OFFSET = "podbench-dead-letter-offset";
 
     private final LedgerStore ledger;
     private final CostEventsProducer producer;
@@ -82,13 +75,8 @@ public class UsageBatchHandler {
     }
 
     private Future<?> deadLetter(ConsumerRecord<byte[], byte[]> record, UsageRejected rejection) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_REASON, utf8(rejection.reason().value()));
-        headers.add(HEADER_DETAIL, utf8(String.valueOf(rejection.getMessage())));
-        headers.add(HEADER_TOPIC, utf8(record.topic()));
-        headers.add(HEADER_PARTITION, utf8(Integer.toString(record.partition())));
-        headers.add(HEADER_OFFSET, utf8(Long.toString(record.offset())));
-        return producer.sendRaw(Topics.USAGE_DEAD_LETTER, record.key(), record.value(), headers);
+        return producer.sendRaw(Topics.USAGE_DEAD_LETTER, record.key(), record.value(),
+                DeadLetters.headers(record, rejection.reason().value(), rejection.getMessage()));
     }
 
     private void awaitAcks(List<Future<?>> sends) {
@@ -103,9 +91,5 @@ public class UsageBatchHandler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the batch's results", e);
         }
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

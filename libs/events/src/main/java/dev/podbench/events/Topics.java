@@ -16,6 +16,8 @@ public final class Topics {
      * inspection and replay; headers say why and where from. Not CloudEvents of the contract.
      */
     public static final String USAGE_DEAD_LETTER = "podbench.usage.dead-letter";
+    /** Records of {@code podbench.pull-requests} that pr-tracker could not read, kept as they came (like the above). */
+    public static final String PULL_REQUESTS_DEAD_LETTER = "podbench.pull-requests.dead-letter";
 
     /** A topic and whether Kafka should compact it (keep the latest record per key). */
     public record TopicDefinition(String name, boolean compacted) {
@@ -23,7 +25,8 @@ public final class Topics {
 
     /** The dead-letter topics: they hold rejected records as they came, never events of the contract. */
     public static List<TopicDefinition> deadLetters() {
-        return List.of(new TopicDefinition(USAGE_DEAD_LETTER, false));
+        return List.of(new TopicDefinition(USAGE_DEAD_LETTER, false),
+                new TopicDefinition(PULL_REQUESTS_DEAD_LETTER, false));
     }
 
     /** Every topic of the contract: the event topics and the dead-letter topics. */
@@ -34,7 +37,8 @@ public final class Topics {
                 new TopicDefinition(USAGE, false),
                 new TopicDefinition(PULL_REQUESTS, false),
                 new TopicDefinition(COSTS, false),
-                new TopicDefinition(USAGE_DEAD_LETTER, false));
+                new TopicDefinition(USAGE_DEAD_LETTER, false),
+                new TopicDefinition(PULL_REQUESTS_DEAD_LETTER, false));
     }
 
     private Topics() {

@@ -34,7 +34,7 @@ class EventTypeTest {
     void deadLetterTopicsAreContractTopicsWithoutEventTypes() {
         assertThat(Topics.all()).containsAll(Topics.deadLetters());
         assertThat(Topics.deadLetters()).extracting(Topics.TopicDefinition::name)
-                .containsExactly(Topics.USAGE_DEAD_LETTER)
+                .containsExactly(Topics.USAGE_DEAD_LETTER, Topics.PULL_REQUESTS_DEAD_LETTER)
                 .allSatisfy(name -> assertThat(EventType.onTopic(name)).isEmpty());
     }
 

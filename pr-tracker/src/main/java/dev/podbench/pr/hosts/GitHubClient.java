@@ -1,5 +1,7 @@
 package dev.podbench.pr.hosts;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,14 @@ public class GitHubClient implements HostClient {
                     page -> page);
             return runs.chain(r -> statuses.chain(s -> reviews.map(v -> status(pull, sha, r, s, v))));
         });
+    }
+
+    /** {@code head=owner:branch} finds a pull request from the repository's own branch (not from a fork's). */
+    @Override
+    public Uni<List<String>> pullRequestsOf(ApiHost host, RepositoryRef repository, String branch) {
+        String head = URLEncoder.encode(repository.namespace() + ":" + branch, StandardCharsets.UTF_8);
+        return json.all(host, host.api("/repos/" + repository.path() + "/pulls?head=" + head + "&state=all&per_page=100"),
+                page -> page).map(pulls -> JsonAnswers.texts(pulls, "html_url"));
     }
 
     private static PullRequestStatus status(JsonNode pull, String sha, List<JsonNode> runs, JsonNode combined,

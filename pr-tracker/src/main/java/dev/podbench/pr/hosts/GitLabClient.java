@@ -47,6 +47,14 @@ public class GitLabClient implements HostClient {
         });
     }
 
+    /** Merge requests in every state whose {@code source_branch} is {@code branch}. */
+    @Override
+    public Uni<List<String>> pullRequestsOf(ApiHost host, RepositoryRef repository, String branch) {
+        String project = host.api("/projects/" + URLEncoder.encode(repository.path(), StandardCharsets.UTF_8));
+        return json.all(host, project + "/merge_requests?source_branch=" + URLEncoder.encode(branch, StandardCharsets.UTF_8)
+                + "&state=all&per_page=100", page -> page).map(mrs -> JsonAnswers.texts(mrs, "web_url"));
+    }
+
     private static PullRequestStatus status(JsonNode mr, List<JsonNode> jobs, JsonNode approvals) {
         List<Check> checks = jobs.stream()
                 .map(job -> new Check(job.path("name").asText(),

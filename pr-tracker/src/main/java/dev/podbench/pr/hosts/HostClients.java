@@ -1,5 +1,7 @@
 package dev.podbench.pr.hosts;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +23,17 @@ public class HostClients {
     }
 
     public Uni<PullRequestStatus> read(ApiHost host, PullRequestRef ref) {
+        return client(host).read(host, ref);
+    }
+
+    public Uni<List<String>> pullRequestsOf(ApiHost host, RepositoryRef repository, String branch) {
+        return client(host).pullRequestsOf(host, repository, branch);
+    }
+
+    private HostClient client(ApiHost host) {
         return switch (host.provider()) {
-            case GITHUB -> gitHub.read(host, ref);
-            case GITLAB -> gitLab.read(host, ref);
+            case GITHUB -> gitHub;
+            case GITLAB -> gitLab;
         };
     }
 }

@@ -89,6 +89,11 @@ final class JsonAnswers {
         return value.isTextual() ? value.textValue() : null;
     }
 
+    /** Each item's non-blank {@code field}. */
+    static List<String> texts(List<JsonNode> items, String field) {
+        return items.stream().map(item -> text(item, field)).filter(value -> value != null && !value.isBlank()).toList();
+    }
+
     static Instant instant(JsonNode node, String field) {
         String text = text(node, field);
         try {

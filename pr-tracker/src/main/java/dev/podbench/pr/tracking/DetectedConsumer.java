@@ -13,15 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 import dev.podbench.events.CloudEvent;
+import dev.podbench.events.EventJson;
 import dev.podbench.events.EventType;
+import dev.podbench.events.InvalidEventException;
 import dev.podbench.events.pullrequest.PullRequestDetected;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionFailed;
 
 /**
  * What pr-tracker hears: pull requests detected in terminals and chats (stored once per event id, read at once),
- * and sessions ending (their PRs are followed a while longer). A record it cannot read is skipped and counted
- * ({@code podbench.pr.events.skipped}); it never stops the consumer.
+ * and sessions ending (their PRs are followed a while longer). A pull-request record it cannot read is counted
+ * ({@code podbench.pr.events.skipped}) and kept on the dead-letter topic; an unreadable session event is counted and
+ * skipped (every service reads that topic: pr-tracker is not the one to keep it). Neither stops the consumer.
  */
 @ApplicationScoped
 public class DetectedConsumer {
@@ -30,21 +33,30 @@ public class DetectedConsumer {
 
     private final PullRequestStore store;
     private final PullRequestTracker tracker;
+    private final DeadLetterPublisher deadLetters;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public DetectedConsumer(PullRequestStore store, PullRequestTracker tracker, Clock clock, MeterRegistry meters) {
+    public DetectedConsumer(PullRequestStore store, PullRequestTracker tracker, DeadLetterPublisher deadLetters,
+            Clock clock, MeterRegistry meters) {
         this.store = store;
         this.tracker = tracker;
+        this.deadLetters = deadLetters;
         this.clock = clock;
         this.meters = meters;
     }
 
+    /** The raw bytes, decoded here: a record that is not a valid event must reach the dead-letter topic as it came. */
     @Incoming("detected")
-    public Uni<Void> onPullRequestEvent(ConsumerRecord<String, CloudEvent<?>> record) {
-        CloudEvent<?> event = record.value();
-        if (event == null) {
-            return skipped(record, "unreadable");
+    public Uni<Void> onPullRequestEvent(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return skipped(record, "empty");
+        }
+        CloudEvent<?> event;
+        try {
+            event = EventJson.decode(record.value());
+        } catch (InvalidEventException e) {
+            return skipped(record, "unreadable").chain(() -> deadLetters.reject(record, "unreadable", e.getMessage()));
         }
         if (!event.is(EventType.PULL_REQUEST_DETECTED)) {
             return Uni.createFrom().voidItem(); // our own updates share the topic
@@ -73,7 +85,7 @@ public class DetectedConsumer {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> skipped(ConsumerRecord<String, CloudEvent<?>> record, String reason) {
+    private Uni<Void> skipped(ConsumerRecord<String, ?> record, String reason) {
         meters.counter("podbench.pr.events.skipped", "topic", record.topic(), "reason", reason).increment();
         LOG.warnf("skipped an unreadable record at %s-%d@%d", record.topic(), record.partition(), record.offset());
         return Uni.createFrom().voidItem();

@@ -15,10 +15,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.podbench.events.pullrequest.GitProvider;
 import dev.podbench.events.pullrequest.PullRequestDetected;
+import dev.podbench.events.pullrequest.PullRequestLink;
 import dev.podbench.events.pullrequest.PullRequestState;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.pr.hosts.PullRequestRef;
@@ -57,16 +59,32 @@ public class PullRequestStore {
                     if (applied.rowCount() == 0) {
                         return Uni.createFrom().item(Optional.<Long>empty());
                     }
-                    return tx.preparedQuery("insert into pull_request (session_id, host, repository, number, url, provider, "
-                            + "namespace, name, detected_at, tracked_at, changed_at, next_poll_at) "
-                            + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) "
-                            + "on conflict (session_id, host, repository, number) do nothing returning id")
-                            .execute(Tuple.from(List.of(detected.sessionId(), detected.host().toLowerCase(java.util.Locale.ROOT),
-                                    detected.namespace() + "/" + detected.repository(), detected.number(), detected.url(),
-                                    detected.provider().value(), detected.namespace(), detected.repository(),
-                                    utc(detected.detectedAt()), utc(now))))
-                            .map(inserted -> firstId(inserted));
+                    return insert(tx, detected.sessionId(), new PullRequestLink(detected.url(), detected.provider(),
+                            detected.host(), detected.namespace(), detected.repository(), detected.number()),
+                            detected.detectedAt(), now);
                 }));
+    }
+
+    /**
+     * A pull request the host listed for a session's branch: a new row, due at once, unless the session already
+     * has it (detected in its terminal or chat, or listed before).
+     *
+     * @return the id of a newly created row
+     */
+    public Uni<Optional<Long>> recordFound(String sessionId, PullRequestLink link, Instant now) {
+        return insert(pool, sessionId, link, now, now);
+    }
+
+    private static Uni<Optional<Long>> insert(SqlClient client, String sessionId, PullRequestLink link, Instant detectedAt,
+            Instant now) {
+        return client.preparedQuery("insert into pull_request (session_id, host, repository, number, url, provider, "
+                + "namespace, name, detected_at, tracked_at, changed_at, next_poll_at) "
+                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) "
+                + "on conflict (session_id, host, repository, number) do nothing returning id")
+                .execute(Tuple.from(List.of(sessionId, link.host().toLowerCase(java.util.Locale.ROOT),
+                        link.namespace() + "/" + link.repository(), link.number(), link.url(),
+                        link.provider().value(), link.namespace(), link.repository(), utc(detectedAt), utc(now))))
+                .map(PullRequestStore::firstId);
     }
 
     /** Takes up to {@code limit} due rows and pushes their next poll to {@code leaseUntil} (another replica skips them). */
@@ -104,6 +122,13 @@ public class PullRequestStore {
                 + "next_poll_at = $5 where id = $1")
                 .execute(Tuple.from(java.util.Arrays.asList(id, utc(staleSince), reason, failures,
                         nextPollAt.map(PullRequestStore::utc).orElse(null))))
+                .replaceWithVoid();
+    }
+
+    /** Reads the row again at {@code at}, keeping what it holds. */
+    public Uni<Void> pollAgainAt(long id, Instant at) {
+        return pool.preparedQuery("update pull_request set next_poll_at = $2 where id = $1")
+                .execute(Tuple.of(id, utc(at)))
                 .replaceWithVoid();
     }
 

@@ -30,6 +30,8 @@ public class PullRequestTracker {
     private static final Logger LOG = Logger.getLogger(PullRequestTracker.class);
     /** How long a claimed row is left alone: longer than a read can take (requests wait in their token's lane). */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** When a change whose event could not be published is read (and announced) again. */
+    static final Duration REPUBLISH_AFTER = Duration.ofSeconds(10);
 
     private final ApiHosts hosts;
     private final HostClients clients;
@@ -75,8 +77,20 @@ public class PullRequestTracker {
         Instant changedAt = changed ? now : pr.changedAt();
         Optional<Instant> next = policy.nextAfterRead(new PollPolicy.Facts(pr.trackedAt(), changedAt, status.finished(),
                 status.checks().state(), status.mergeable(), pr.sessionEndedAt()));
-        Uni<Void> saved = store.saveRead(pr.id(), status, now, changedAt, next);
-        return changed ? saved.chain(() -> publisher.changed(pr, status, now)) : saved;
+        if (!changed) {
+            return store.saveRead(pr.id(), status, now, changedAt, next);
+        }
+        // Announce first, store after: once stored, the next read sees no change, so an event lost after the store
+        // would never go out. A failed publication leaves the old answer stored and asks again soon; a failed store
+        // after a publication at worst announces the same change twice.
+        return publisher.changed(pr, status, now).replaceWith(true)
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("pull request %d (%s): its update could not be published, read again in %s: %s", pr.id(),
+                            pr.url(), REPUBLISH_AFTER, failure.toString());
+                    return store.pollAgainAt(pr.id(), now.plus(REPUBLISH_AFTER)).replaceWith(false);
+                })
+                .chain(published -> published ? store.saveRead(pr.id(), status, now, changedAt, next)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> failed(TrackedPullRequest pr, HostFailure failure, boolean retry) {

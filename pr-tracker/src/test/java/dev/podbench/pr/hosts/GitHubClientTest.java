@@ -75,6 +75,21 @@ class GitHubClientTest {
     }
 
     @Test
+    void pendingChecksTurnFailingWithTheFailingOnesListed() {
+        stub(pull(), json("github/pull-open.json"));
+        stub(checkRuns(), json("github/check-runs-pending.json"));
+        stub(combinedStatus(), json("github/status-none.json"));
+        stub(reviews(), json("github/reviews-none.json"));
+        assertThat(read().checks().state()).isEqualTo(CheckState.PENDING);
+
+        stub(checkRuns(), json("github/check-runs-failure.json"));
+        ChecksSummary failing = read().checks();
+        assertThat(failing.state()).isEqualTo(CheckState.FAILING);
+        assertThat(failing.pending()).isZero();
+        assertThat(failing.failing()).extracting(FailingCheck::name).contains("build");
+    }
+
+    @Test
     void failingCheckRunsAndCommitStatusesAreListedWithTheirLinks() {
         stub(pull(), json("github/pull-open.json"));
         stub(checkRuns(), json("github/check-runs-failure.json"));
@@ -281,6 +296,26 @@ class GitHubClientTest {
             assertThat(served.get(i).getRequest().getLoggedDate().getTime()).as("request %d starts after %d answered", i, i - 1)
                     .isGreaterThanOrEqualTo(finished - 5);
         }
+    }
+
+    @Test
+    void aBranchsPullRequestsAreListedInEveryStateAndAnUnchangedListIsAFree304() {
+        MappingBuilder ofBranch = get(urlPathEqualTo(REPO + "/pulls"))
+                .withQueryParam("head", equalTo("acme:podbench/fix-login")).withQueryParam("state", equalTo("all"));
+        stub(ofBranch.withHeader("If-None-Match", absent()), json("github/pulls-of-branch.json").withHeader("ETag", "\"b1\""));
+        stub(get(urlPathEqualTo(REPO + "/pulls")).withHeader("If-None-Match", equalTo("\"b1\"")),
+                aResponse().withStatus(304).withHeader("ETag", "\"b1\""));
+        RepositoryRef repository = new RepositoryRef("acme", "app");
+
+        List<String> first = client.pullRequestsOf(host, repository, "podbench/fix-login").await().atMost(Duration.ofSeconds(10));
+        List<String> again = client.pullRequestsOf(host, repository, "podbench/fix-login").await().atMost(Duration.ofSeconds(10));
+
+        assertThat(first).containsExactly("https://github.com/acme/app/pull/42", "https://github.com/acme/app/pull/17");
+        assertThat(again).isEqualTo(first);
+        assertThat(fake.requests("ok")).isEqualTo(1);
+        assertThat(fake.requests("not-modified")).isEqualTo(1);
+        fake.server.verify(getRequestedFor(urlPathEqualTo(REPO + "/pulls")).withHeader("If-None-Match", equalTo("\"b1\""))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     }
 
     private void stubHealthy() {

@@ -99,6 +99,20 @@ class GitLabClientTest {
         assertThat(status.checks()).isEqualTo(new ChecksSummary(CheckState.PENDING, 0, 0, 1, 0, List.of()));
     }
 
+    @Test
+    void aBranchsMergeRequestsAreFoundBySourceBranch() {
+        fake.server.stubFor(get(urlPathEqualTo(PROJECT + "/merge_requests"))
+                .withQueryParam("source_branch", equalTo("podbench/importer")).withQueryParam("state", equalTo("all"))
+                .willReturn(json(Fixtures.read("gitlab/merge-requests-of-branch.json"))));
+
+        List<String> found = client.pullRequestsOf(host, new RepositoryRef("platform/tools", "app"), "podbench/importer")
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(found).containsExactly("https://gitlab.example.com/platform/tools/app/-/merge_requests/7");
+        fake.server.verify(getRequestedFor(urlPathEqualTo(PROJECT + "/merge_requests"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
     private void stub(String path, ResponseDefinitionBuilder response) {
         fake.server.stubFor(get(urlPathEqualTo(path)).willReturn(response));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -21,8 +22,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
@@ -35,12 +39,14 @@ import dev.podbench.events.pullrequest.PullRequestDetected;
 import dev.podbench.events.pullrequest.PullRequestState;
 import dev.podbench.events.pullrequest.PullRequestUpdated;
 import dev.podbench.events.pullrequest.ReviewStatus;
+import dev.podbench.events.kafka.DeadLetters;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
 import dev.podbench.pr.MutableClock;
 import dev.podbench.pr.hosts.ApiHost;
 import dev.podbench.pr.hosts.ApiHosts;
 import dev.podbench.pr.status.CheckState;
+import dev.podbench.pr.status.PullRequestStatus;
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestConsumer;
@@ -72,6 +78,9 @@ class PullRequestTrackingTest {
 
     @Inject
     ApiHosts hosts;
+
+    @Inject
+    UpdatePublisher publisher;
 
     @BeforeEach
     void healthyHostWithPendingChecks() {
@@ -187,6 +196,55 @@ class PullRequestTrackingTest {
     }
 
     @Test
+    void anUnreadableRecordIsKeptOnTheDeadLetterTopicAsItCame() {
+        String session = UUID.randomUUID().toString();
+        try (TestConsumer deadLetters = TestConsumer.fromEnd(Topics.PULL_REQUESTS_DEAD_LETTER)) {
+            KafkaTestResource.send(Topics.PULL_REQUESTS, session, "{not a cloud event");
+            KafkaTestResource.send(Topics.PULL_REQUESTS, session, "{\"specversion\":\"1.0\",\"id\":\"x\"}");
+
+            List<ConsumerRecord<String, String>> kept = deadLetters.awaitRecords(2).stream()
+                    .filter(r -> session.equals(r.key())).toList();
+            assertThat(kept).extracting(ConsumerRecord::value)
+                    .containsExactly("{not a cloud event", "{\"specversion\":\"1.0\",\"id\":\"x\"}");
+            for (ConsumerRecord<String, String> record : kept) {
+                assertThat(header(record, DeadLetters.HEADER_REASON)).isEqualTo("unreadable");
+                assertThat(header(record, DeadLetters.HEADER_TOPIC)).isEqualTo(Topics.PULL_REQUESTS);
+                assertThat(header(record, DeadLetters.HEADER_OFFSET)).matches("\\d+");
+                assertThat(header(record, DeadLetters.HEADER_DETAIL)).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aChangeWhoseEventCouldNotBePublishedIsAnnouncedLaterNotLost() {
+        String session = UUID.randomUUID().toString();
+        UpdatePublisher real = ClientProxy.unwrap(publisher);
+        AtomicInteger refused = new AtomicInteger();
+        QuarkusMock.installMockForType(new UpdatePublisher(null) {
+            @Override
+            public Uni<Void> changed(TrackedPullRequest pr, PullRequestStatus status, Instant observedAt) {
+                if (pr.sessionId().equals(session) && refused.getAndIncrement() == 0) {
+                    return Uni.createFrom().failure(new IllegalStateException("the broker is unreachable"));
+                }
+                return real.changed(pr, status, observedAt);
+            }
+        }, UpdatePublisher.class);
+        try (TestConsumer pullRequests = TestConsumer.fromEnd(Topics.PULL_REQUESTS)) {
+            KafkaTestResource.send(Topics.PULL_REQUESTS, session, EventJson.encodeToString(detected(session)));
+            await().atMost(WAIT).until(() -> refused.get() > 0);
+
+            // the host's answer has not changed since: the change must still be announced
+            await().atMost(WAIT).until(() -> {
+                clock.advance(Duration.ofSeconds(11));
+                return pullRequests.records().stream().anyMatch(r -> isUpdateOf(r, session));
+            });
+            assertThat(update(pullRequests.records().stream().filter(r -> isUpdateOf(r, session)).findFirst().orElseThrow())
+                    .title()).isEqualTo("Fix login redirect");
+            assertThat(only(session).status().title()).isEqualTo("Fix login redirect");
+        }
+    }
+
+    @Test
     void aSessionsEndIsRecordedSoItsPullRequestsAreFollowedSevenDaysMore() {
         String session = UUID.randomUUID().toString();
         KafkaTestResource.send(Topics.PULL_REQUESTS, session, EventJson.encodeToString(detected(session)));
@@ -197,6 +255,11 @@ class PullRequestTrackingTest {
                 new SessionEnded(session, "repo-1", "alice", SessionEndReason.USER, ended))));
 
         await().atMost(WAIT).until(() -> ended.equals(only(session).sessionEndedAt()));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Instant readAgain(String session, Instant after) {

@@ -62,7 +62,7 @@ public class SessionEnding {
             s.endReason = reason;
             s.endedAt = clock.instant();
             return repositories.findById(s.repositoryId).flatMap(repository -> outbox.append(events.ended(s))
-                    .call(() -> outbox.append(events.snapshot(s, repository.name)))
+                    .call(() -> outbox.append(events.snapshot(s, repository)))
                     .replaceWith(new Transition(s, before)));
         })).flatMap(transition -> {
             if (transition.before == null) {
@@ -117,7 +117,7 @@ public class SessionEnding {
             }
             s.state = SessionState.ENDED;
             return repositories.findById(s.repositoryId)
-                    .flatMap(repository -> outbox.append(events.snapshot(s, repository.name)))
+                    .flatMap(repository -> outbox.append(events.snapshot(s, repository)))
                     .replaceWith(s);
         })).invoke(outbox::committed);
     }

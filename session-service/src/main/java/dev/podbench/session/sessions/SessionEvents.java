@@ -12,6 +12,7 @@ import dev.podbench.events.session.SessionFailed;
 import dev.podbench.events.session.SessionIdleWarning;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionStarted;
+import dev.podbench.session.repositories.Repository;
 import dev.podbench.workspace.WorkspaceRuntime;
 
 /** The contract events describing a session's changes. */
@@ -48,9 +49,11 @@ public class SessionEvents {
         return event(new SessionIdleWarning(id(s), s.repositoryId.toString(), s.owner, s.lastActivityAt, endsAt));
     }
 
-    public CloudEvent<SessionSnapshot> snapshot(Session s, String repositoryName) {
-        return event(new SessionSnapshot(id(s), s.repositoryId.toString(), repositoryName, s.branch, s.baseRef, s.state,
-                s.owner, s.pod, runtimeKind, s.worktreePath, s.failureReason, s.createdAt, Instant.now(), s.endedAt));
+    /** The session's whole state, with its repository's clone URL (pr-tracker finds the branch's pull requests by it). */
+    public CloudEvent<SessionSnapshot> snapshot(Session s, Repository repository) {
+        return event(new SessionSnapshot(id(s), s.repositoryId.toString(), repository.name, s.branch, s.baseRef, s.state,
+                s.owner, s.pod, runtimeKind, s.worktreePath, s.failureReason, s.createdAt, Instant.now(), s.endedAt,
+                repository.cloneUrl));
     }
 
     private static <T extends EventPayload> CloudEvent<T> event(T payload) {

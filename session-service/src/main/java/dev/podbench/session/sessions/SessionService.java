@@ -92,7 +92,7 @@ public class SessionService {
                             return sessions.persist(s)
                                     .call(sessions::flush)
                                     .call(() -> outbox.append(events.created(s, repository.name)))
-                                    .call(() -> outbox.append(events.snapshot(s, repository.name)));
+                                    .call(() -> outbox.append(events.snapshot(s, repository)));
                         }))))
                 .onFailure(Failures::isUniqueViolation).recoverWithUni(e -> Panache.withSession(
                         () -> sessions.findLiveOnBranch(repositoryId, branch))
@@ -169,7 +169,7 @@ public class SessionService {
             s.startedAt = now;
             s.lastActivityAt = now;
             return outbox.append(events.started(s))
-                    .call(() -> outbox.append(events.snapshot(s, repository.name)))
+                    .call(() -> outbox.append(events.snapshot(s, repository)))
                     .replaceWith(s);
         })).flatMap(s -> {
             outbox.committed();
@@ -184,12 +184,12 @@ public class SessionService {
                 s.state = SessionState.FAILED;
                 s.failureReason = reason;
                 s.endedAt = now;
-                return outbox.append(events.failed(s)).call(() -> outbox.append(events.snapshot(s, repository.name)));
+                return outbox.append(events.failed(s)).call(() -> outbox.append(events.snapshot(s, repository)));
             }
             if (s.state == SessionState.ENDING) {
                 // Ended while starting, and there is no worktree to remove.
                 s.state = SessionState.ENDED;
-                return outbox.append(events.snapshot(s, repository.name));
+                return outbox.append(events.snapshot(s, repository));
             }
             return Uni.createFrom().voidItem();
         })).invoke(outbox::committed).replaceWithVoid();

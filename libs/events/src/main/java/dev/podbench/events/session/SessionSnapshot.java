@@ -27,6 +27,8 @@ import dev.podbench.events.Require;
  * @param createdAt      when it was created (required)
  * @param updatedAt      when this snapshot was taken (required)
  * @param endedAt        when it ended or failed
+ * @param cloneUrl       the repository's clone URL (never with credentials: session-service refuses those), so a
+ *                       service can ask the Git host about the session's branch; absent in snapshots from before it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,7 +46,8 @@ public record SessionSnapshot(
         String failureReason,
         Instant createdAt,
         Instant updatedAt,
-        Instant endedAt) implements EventPayload {
+        Instant endedAt,
+        String cloneUrl) implements EventPayload {
 
     public SessionSnapshot {
         Require.nonBlank(sessionId, "sessionId");
@@ -56,6 +59,14 @@ public record SessionSnapshot(
         Require.nonNull(updatedAt, "updatedAt");
     }
 
+    /** A snapshot without a clone URL (as every snapshot was before the field existed). */
+    public SessionSnapshot(String sessionId, String repositoryId, String repositoryName, String branch, String baseRef,
+            SessionState state, String owner, String pod, String runtime, String worktreePath, String failureReason,
+            Instant createdAt, Instant updatedAt, Instant endedAt) {
+        this(sessionId, repositoryId, repositoryName, branch, baseRef, state, owner, pod, runtime, worktreePath,
+                failureReason, createdAt, updatedAt, endedAt, null);
+    }
+
     /**
      * This snapshot in another state, everything else unchanged: what a consumer holds when an end event
      * overtook the final snapshot (the two topics are not ordered with each other).
@@ -63,6 +74,6 @@ public record SessionSnapshot(
     public SessionSnapshot withState(SessionState newState) {
         return newState == state ? this
                 : new SessionSnapshot(sessionId, repositoryId, repositoryName, branch, baseRef, newState, owner, pod,
-                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt);
+                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt, cloneUrl);
     }
 }
