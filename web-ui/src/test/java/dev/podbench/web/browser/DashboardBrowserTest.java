@@ -248,11 +248,13 @@ class DashboardBrowserTest {
     void sessionTabsActivityAndAnEndedSessionsTranscript() {
         login();
         page.navigate(base + "#/sessions/" + DemoFixtures.ACTIVE);
-        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Activity" });
+        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Pull Requests", "Activity" });
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Terminal & Chat");
         assertThat(page.locator(".xterm-rows")).containsText("demo@podbench");
         // keyboard: arrows move between tabs; the address follows
         page.locator("[role=tab][aria-selected=true]").focus();
+        page.keyboard().press("ArrowRight");
+        assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Pull Requests");
         page.keyboard().press("ArrowRight");
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Activity");
         assertThat(page.locator(".timeline-entry")).hasCount(2);
