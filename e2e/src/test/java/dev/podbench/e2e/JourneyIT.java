@@ -120,8 +120,8 @@ class JourneyIT {
         // the fake agent, like the real CLI, answers "Not logged in" without a key; chat-gateway hands it over
         builder.environment().put("ANTHROPIC_API_KEY", "journey-fake-key");
         // the launcher hands these to the gateways (detection) and pr-tracker (the host it asks)
-        builder.environment().put("PODBENCH_PR_GITHUB_WEB_URL", fakeGitHub.baseUrl());
-        builder.environment().put("PODBENCH_PR_GITHUB_API_URL", fakeGitHub.baseUrl() + "/api/v3");
+        builder.environment().put("PODBENCH_PR_GITHUB_WEB_URL", gitHubUrl());
+        builder.environment().put("PODBENCH_PR_GITHUB_API_URL", gitHubUrl() + "/api/v3");
         builder.environment().put("PODBENCH_PR_GITHUB_TOKEN", GITHUB_TOKEN);
         output.clear();
         logs = home.resolve("logs");
@@ -363,8 +363,8 @@ class JourneyIT {
         assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("[$#]"));
         String sessionId = page.url().replaceAll(".*#/sessions/", "");
 
-        String fromTerminal = fakeGitHub.baseUrl() + "/acme/terminal-app/pull/1";
-        String fromChat = fakeGitHub.baseUrl() + "/acme/chat-app/pull/2";
+        String fromTerminal = gitHubUrl() + "/acme/terminal-app/pull/1";
+        String fromChat = gitHubUrl() + "/acme/chat-app/pull/2";
         typeInTerminal(page, "echo " + fromTerminal);
         // the fake agent's answer repeats the message ("Turn 1: you said ..."): the URL is in the agent's text
         page.locator(".chat-input").fill("Report " + fromChat);
@@ -406,6 +406,11 @@ class JourneyIT {
         server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/commits/[0-9a-f]+/status")).willReturn(github("status-none.json")));
         server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/pulls/\\d+/reviews")).willReturn(github("reviews-approved-then-commented.json")));
         return server;
+    }
+
+    /** The fake host's address as the launched services get it (WireMock's own baseUrl says localhost). */
+    private static String gitHubUrl() {
+        return "http://127.0.0.1:" + fakeGitHub.port();
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder github(String payload) throws IOException {

@@ -4,24 +4,18 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 
 import dev.podbench.events.CloudEvent;
@@ -44,12 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
-    /** axe-core from the dashboard's npm dependencies (the build's npm install puts it there). */
-    static final Path AXE = Path.of("src/main/webui/node_modules/axe-core/axe.min.js");
-
-    private static Playwright playwright;
+    private static BrowserHarness harness;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -60,30 +49,14 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM
-                + " (apt-get install -y chromium; .ci/run does it)");
-        if (!Files.isRegularFile(AXE)) {
-            throw new IllegalStateException(AXE + " is missing: the dashboard's npm install did not run");
-        }
-        Files.createDirectories(SCREENSHOTS);
-        // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
+        harness = BrowserHarness.launch();
+        browser = harness.browser;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -451,12 +424,7 @@ class DashboardBrowserTest {
 
     /** axe-core (npm, injected) on the page as it is: no serious or critical violation. */
     private void axe(String screen) {
-        page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("async () => (await axe.run(document, "
-                + "{ resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
-        assertThat(violations).as("axe on " + screen).isEmpty();
+        BrowserHarness.axe(page, screen);
     }
 
     private void login() {
@@ -470,7 +438,7 @@ class DashboardBrowserTest {
     }
 
     private void shot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(false));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve(name + ".png")).setFullPage(false));
     }
 
     private static void publish(String id, SessionState state) {

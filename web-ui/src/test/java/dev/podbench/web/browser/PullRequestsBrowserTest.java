@@ -4,25 +4,19 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
-import java.nio.file.Files;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
@@ -50,14 +44,17 @@ import io.vertx.core.json.JsonObject;
  * The pull requests in the dashboard (issue 14, point 6), pr-tracker played by {@link PullRequestFixtures} and its
  * live events published to Kafka as pr-tracker publishes them: the Pull Requests tab, the header's count, the
  * sidebar badge, the CI-failed notification once per head commit, Send to chat, a stale host; axe at both sizes.
- * Screenshots {@code 20-…} to {@code 24-…} in {@code target/screenshots/} (DashboardBrowserTest's harness constants).
+ * Screenshots {@code 20-…} to {@code 24-…} in {@code target/screenshots/}.
  */
 @QuarkusTest
 class PullRequestsBrowserTest {
 
     static final String REPO = "https://github.com/example/podbench-demo/pull/";
+    /** What Send to chat drafts for {@code failing(12, "Add the health endpoint", …)}. */
+    static final String DRAFT_12 = "CI is failing on #12 Add the health endpoint (" + REPO + "12). Failing checks:\n"
+            + "- build: https://ci.example/build/1\n- lint: https://ci.example/lint/1\nPlease find out why and fix it.";
 
-    private static Playwright playwright;
+    private static BrowserHarness harness;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -68,25 +65,14 @@ class PullRequestsBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(DashboardBrowserTest.CHROMIUM), "Chromium not installed at "
-                + DashboardBrowserTest.CHROMIUM + " (apt-get install -y chromium; .ci/run does it)");
-        Files.createDirectories(DashboardBrowserTest.SCREENSHOTS);
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(DashboardBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
+        harness = BrowserHarness.launch();
+        browser = harness.browser;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -219,8 +205,7 @@ class PullRequestsBrowserTest {
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Terminal & Chat");
         Locator input = page.locator(".chat-input");
         assertThat(input).isFocused();
-        assertThat(input).hasValue(Pattern.compile("(?s)CI is failing on #12 Add the health endpoint \\(" + Pattern.quote(REPO + "12")
-                + "\\)\\. Failing checks:\n- build: https://ci\\.example/build/1\n- lint: https://ci\\.example/lint/1\n.*"));
+        assertThat(input).hasValue(DRAFT_12);
         // drafted, not sent: the person edits and sends
         assertThat(page.locator(".chat-log")).containsText("I'll add the endpoint");
         assertThat(page.locator(".chat-user", new Page.LocatorOptions().setHasText("CI is failing"))).hasCount(0);
@@ -247,7 +232,7 @@ class PullRequestsBrowserTest {
         row(12).locator(".send-to-chat").click();
         assertThat(page.locator(".pane-chat")).isVisible();
         assertThat(page.locator(".pane-terminal")).isHidden();
-        assertThat(page.locator(".chat-input")).hasValue(Pattern.compile("(?s)CI is failing on #12.*- lint: .*"));
+        assertThat(page.locator(".chat-input")).hasValue(DRAFT_12);
         shot("24-phone-send-to-chat");
     }
 
@@ -306,15 +291,10 @@ class PullRequestsBrowserTest {
     }
 
     private void axe(String screen) {
-        page.addScriptTag(new Page.AddScriptTagOptions().setPath(DashboardBrowserTest.AXE));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("async () => (await axe.run(document, "
-                + "{ resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
-        assertThat(violations).as("axe on " + screen).isEmpty();
+        BrowserHarness.axe(page, screen);
     }
 
     private void shot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(DashboardBrowserTest.SCREENSHOTS.resolve(name + ".png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SCREENSHOTS.resolve(name + ".png")));
     }
 }
