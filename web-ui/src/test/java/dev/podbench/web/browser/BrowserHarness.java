@@ -15,7 +15,10 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
-/** The system Chromium for a browser test class (skipped with a message when it is missing), and axe-core on a page. */
+/**
+ * The system Chromium the browser tests share (launched by the first, closed when the JVM ends; a test class is
+ * skipped with a message when it is missing), and axe-core on a page.
+ */
 final class BrowserHarness implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
@@ -31,7 +34,17 @@ final class BrowserHarness implements AutoCloseable {
         this.browser = browser;
     }
 
-    static BrowserHarness launch() throws IOException {
+    private static BrowserHarness shared;
+
+    static synchronized Browser browser() throws IOException {
+        if (shared == null) {
+            shared = launch();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "chromium-close"));
+        }
+        return shared.browser;
+    }
+
+    private static BrowserHarness launch() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM
                 + " (apt-get install -y chromium; .ci/run does it)");
         if (!Files.isRegularFile(AXE)) {

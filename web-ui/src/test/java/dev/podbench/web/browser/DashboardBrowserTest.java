@@ -7,7 +7,6 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +37,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DashboardBrowserTest {
 
-    private static BrowserHarness harness;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -49,15 +47,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        harness = BrowserHarness.launch();
-        browser = harness.browser;
-    }
-
-    @AfterAll
-    static void close() {
-        if (harness != null) {
-            harness.close();
-        }
+        browser = BrowserHarness.browser();
     }
 
     @BeforeEach

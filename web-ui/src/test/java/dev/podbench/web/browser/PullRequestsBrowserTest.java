@@ -7,7 +7,6 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +53,6 @@ class PullRequestsBrowserTest {
     static final String DRAFT_12 = "CI is failing on #12 Add the health endpoint (" + REPO + "12). Failing checks:\n"
             + "- build: https://ci.example/build/1\n- lint: https://ci.example/lint/1\nPlease find out why and fix it.";
 
-    private static BrowserHarness harness;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -65,15 +63,7 @@ class PullRequestsBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        harness = BrowserHarness.launch();
-        browser = harness.browser;
-    }
-
-    @AfterAll
-    static void close() {
-        if (harness != null) {
-            harness.close();
-        }
+        browser = BrowserHarness.browser();
     }
 
     @BeforeEach
