@@ -29,6 +29,17 @@ export interface ChatHistoryPage { events: { seq: number; event: { kind: string;
 
 export interface Me { name: string; admin: boolean }
 
+/** A pull request of a session (pr-tracker). Before the host's first answer only url, host, repository and number. */
+export interface PullRequest {
+  sessionId?: string; url: string; host: string; repository: string; number: number; title?: string | null;
+  state?: 'open' | 'closed' | 'merged' | null; draft?: boolean | null; headBranch?: string | null; headSha?: string | null;
+  checks?: { state: CheckState; passed: number; failed: number; pending: number; skipped: number; failing: { name: string; url?: string | null }[] } | null;
+  review?: { decision: 'approved' | 'changes_requested' | 'review_required' | 'none'; approvals: number } | null;
+  mergeable?: 'mergeable' | 'conflicting' | 'unknown' | null; checkedAt?: string | null; stale?: { since: string; reason: string } | null;
+}
+
+export type CheckState = 'none' | 'pending' | 'passing' | 'failing' | 'cancelled';
+
 /** The remote's branches (session-service); `truncated` is present (true) only when the list was cut. */
 export interface Branches { defaultBranch?: string; branches: string[]; truncated?: boolean }
 
@@ -83,6 +94,8 @@ export const api = {
   timeline: (id: string) => call<TimelineEntry[]>('GET', `/api/sessions/${encodeURIComponent(id)}/timeline`),
   chatEvents: (id: string, afterSeq: number) =>
     call<ChatHistoryPage>('GET', `/api/sessions/${encodeURIComponent(id)}/chat/events?afterSeq=${afterSeq}&limit=100`),
+  pullRequests: (id: string) => call<PullRequest[]>('GET', `/api/sessions/${encodeURIComponent(id)}/pull-requests`),
+  allPullRequests: () => call<PullRequest[]>('GET', '/api/pull-requests'),
   endSession: (id: string) => call<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/end`),
 };
 

@@ -99,6 +99,14 @@ export class ChatPane {
     this.input.focus();
   }
 
+  /** A message for the person to edit and send (nothing is sent); after what they had typed, if anything. */
+  draft(text: string): void {
+    this.input.value = this.input.value.trim() ? `${this.input.value.trimEnd()}\n\n${text}` : text;
+    this.autosize();
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+  }
+
   dispose(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);

@@ -49,6 +49,14 @@ export class SplitPane {
     this.apply();
   }
 
+  /** Bring a pane into view: on a phone the switch turns to it, on a desktop it is expanded if collapsed. */
+  show(pane: PhonePane): void {
+    this.layout.phonePane = pane;
+    if (pane === 'chat') this.layout.chatCollapsed = false;
+    else this.layout.terminalCollapsed = false;
+    this.apply();
+  }
+
   private pane(kind: 'chat' | 'terminal', title: string, body: HTMLElement, flag: 'chatCollapsed' | 'terminalCollapsed'): HTMLElement {
     const toggle = h('button', {
       class: 'icon-btn pane-toggle', type: 'button', 'aria-expanded': 'true', title: `Collapse ${title.toLowerCase()}`,

@@ -5,6 +5,7 @@ import { duration, started, money, startDurationTicker } from './time';
 import { SessionView } from './session-view';
 import { showError, clearErrors } from './forms';
 import { openDialog, unsavedWork } from './worktree';
+import { pullRequestBadges } from './pull-requests';
 
 type Filter = 'all' | 'active' | 'ended';
 type Scope = 'mine' | 'everyone';
@@ -129,7 +130,7 @@ function renderSessions(): void {
     sessionList.append(h('li', {},
       h('a', { class: `session-item${s.id === current ? ' current' : ''}${LIVE_STATES.has(s.state) ? ' live' : ''}`, href: `#/sessions/${s.id}`, 'aria-current': s.id === current ? 'page' : undefined, dataset: { sessionId: s.id } },
         h('div', { class: 'row' }, h('span', { class: 'repo-name' }, repo?.name ?? 'repository'), h('span', { class: `badge state-${s.state}` }, s.state)),
-        h('div', { class: 'row branch-row' }, icon('branch'), h('span', {}, s.branch)),
+        h('div', { class: 'row branch-row' }, icon('branch'), h('span', {}, s.branch), pullRequestBadges.badge(s.id)),
         h('div', { class: 'row meta' }, h('span', {}, started(s.createdAt), others && s.owner !== state.me?.name ? ` · ${s.owner}` : ''),
           h('span', { class: 'cost', title: 'Agent cost' }, money(s.costUsd)),
           h('span', { class: 'duration', dataset: { since: s.createdAt, until: s.endedAt ?? '' } }, duration(s.createdAt, s.endedAt))))));
@@ -413,6 +414,10 @@ async function boot(): Promise<void> {
   route();
   startDurationTicker();
   setInterval(() => { if (document.visibilityState === 'visible') void refresh(); }, 5000);
+  // one request for every session's pull requests; gentler than the sessions (the open session's come live)
+  pullRequestBadges.onChange = renderSessions;
+  void pullRequestBadges.refresh();
+  setInterval(() => { if (document.visibilityState === 'visible') void pullRequestBadges.refresh(); }, 30_000);
 }
 
 void boot();

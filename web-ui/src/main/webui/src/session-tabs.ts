@@ -4,6 +4,7 @@ import { SplitPane } from './layout';
 import { TerminalPane } from './terminal';
 import { ChatPane } from './chat';
 import { started } from './time';
+import { pullRequestsTab } from './pull-requests-tab';
 
 /**
  * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
@@ -21,13 +22,21 @@ export interface SessionTab {
   event?(name: string, data: unknown): void;
   /** The page's size changed (sidebar collapsed, window resized). */
   relayout?(): void;
+  /** Put a message into the chat input for the person to edit and send; false when this tab has no chat. */
+  compose?(text: string): boolean;
   dispose(): void;
 }
+
+/** A fact a tab adds to the session header (e.g. the pull request count); null removes it. */
+export interface HeaderFact { label: string; content: Node }
 
 export interface SessionTabContext {
   readonly sessionId: string;
   /** Ask the page to read the session again (e.g. the terminal was closed because the session ended). */
   refresh(): void;
+  /** Draft a chat message (not sent) and show the chat. */
+  compose(text: string): void;
+  setHeaderFact(id: string, fact: HeaderFact | null): void;
 }
 
 export type SessionTabFactory = (context: SessionTabContext) => SessionTab;
@@ -101,6 +110,12 @@ export function workspaceTab(context: SessionTabContext): SessionTab {
     relayout() {
       requestAnimationFrame(() => terminal?.refit());
     },
+    compose(text) {
+      if (!terminal || !chat) return false;
+      split?.show('chat');
+      chat.draft(text);
+      return true;
+    },
     dispose: stopLive,
   };
 }
@@ -154,4 +169,4 @@ export function activityTab(context: SessionTabContext): SessionTab {
   };
 }
 
-export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, activityTab];
+export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, pullRequestsTab, activityTab];

@@ -2,7 +2,7 @@ import { api, describe, type Repository, type Session, type Worktree } from './a
 import { h, clear, icon } from './dom';
 import { duration, started, money } from './time';
 import { TabStrip } from './tabs';
-import { SESSION_TABS, type SessionTab } from './session-tabs';
+import { SESSION_TABS, type HeaderFact, type SessionTab } from './session-tabs';
 import { openDialog, unsavedWork } from './worktree';
 
 const LIVE = new Set(['starting', 'active']);
@@ -16,13 +16,22 @@ export class SessionView {
   private readonly strip: TabStrip;
   private session: Session | null = null;
   private events: EventSource | null = null;
-  private pullRequests = new Map<string, { url: string; number?: number; title?: string; state?: string }>();
+  private readonly facts = new Map<string, HeaderFact>();
   private cost: string | undefined;
   private disposed = false;
 
   constructor(readonly id: string, private initialTab: string | undefined, private readonly repositories: () => Repository[], private readonly onChange: () => void) {
     this.header = h('header', { class: 'session-header' });
-    this.tabs = SESSION_TABS.map((make) => make({ sessionId: id, refresh: () => void this.refresh() }));
+    this.tabs = SESSION_TABS.map((make) => make({
+      sessionId: id,
+      refresh: () => void this.refresh(),
+      compose: (text) => this.compose(text),
+      setHeaderFact: (factId, fact) => {
+        if (fact) this.facts.set(factId, fact);
+        else this.facts.delete(factId);
+        if (this.session) this.renderHeader();
+      },
+    }));
     this.strip = new TabStrip('session', this.tabs, (tab) => this.selected(tab), 'Session');
     this.body = h('div', { class: 'session-body' }, h('div', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' Loading session…'));
     this.element = h('div', { class: 'session-view' }, this.header, this.body);
@@ -79,11 +88,6 @@ export class SessionView {
       this.cost = JSON.parse((e as MessageEvent).data).totalCostUsd;
       this.renderHeader();
     });
-    events.addEventListener('pull-request', (e) => {
-      const pr = JSON.parse((e as MessageEvent).data);
-      if (pr.url) this.pullRequests.set(pr.url, { ...this.pullRequests.get(pr.url), ...pr });
-      this.renderHeader();
-    });
     for (const name of new Set(this.tabs.flatMap((t) => t.events ?? []))) {
       events.addEventListener(name, (e) => {
         const data = JSON.parse((e as MessageEvent).data);
@@ -122,11 +126,19 @@ export class SessionView {
         h('div', {}, h('dt', {}, 'Started'), h('dd', {}, started(s.createdAt))),
         h('div', {}, h('dt', {}, 'Duration'), h('dd', { dataset: { since: s.createdAt, until: s.endedAt ?? '' } }, duration(s.createdAt, s.endedAt))),
         h('div', {}, h('dt', {}, 'Cost'), h('dd', {}, money(this.cost ?? s.costUsd))),
-        ...[...this.pullRequests.values()].map((pr) => h('div', {}, h('dt', {}, 'PR'),
-          h('dd', {}, h('a', { href: pr.url, target: '_blank', rel: 'noopener' }, pr.number ? `#${pr.number}` : 'pull request', pr.state ? ` · ${pr.state}` : ''))))),
+        ...[...this.facts].map(([factId, fact]) => h('div', { class: `fact-${factId}` }, h('dt', {}, fact.label), h('dd', {}, fact.content)))),
       h('div', { class: 'session-actions' },
         ended ? null : h('button', { class: 'btn btn-danger', type: 'button', disabled: s.state === 'ending', onclick: () => this.confirmEnd() },
           icon('stop'), s.state === 'ending' ? 'Ending…' : 'End Session')));
+  }
+
+  /** A drafted chat message: the tab with the chat takes it and is shown (focus needs it visible first). */
+  private compose(text: string): void {
+    const workspace = this.tabs.find((t) => t.compose);
+    if (!workspace) return;
+    const before = this.strip.selected;
+    this.strip.select(workspace.id);
+    if (!workspace.compose?.(text)) this.strip.select(before);
   }
 
   private async refresh(): Promise<void> {

@@ -36,6 +36,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import dev.podbench.testkit.agent.FakeClaudeAgentExecutable;
 
@@ -67,12 +70,18 @@ class JourneyIT {
     private static String token;
     private static Path origin;
     private static Path logs;
+    /** The Git host the launched pr-tracker asks (GitHub Enterprise's API shape under /api/v3). */
+    private static WireMockServer fakeGitHub;
+    private static final String GITHUB_TOKEN = "journey-fake-github-token";
+    /** pr-tracker's own recorded GitHub answers (github/rest-api-description shapes): one PR, CI failing. */
+    private static final Path GITHUB_PAYLOADS = Path.of("../pr-tracker/src/test/resources/github");
 
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
         Files.createDirectories(SCREENSHOTS);
         origin = bareRepositoryWithTwoBranches();
+        fakeGitHub = fakeGitHub();
         Path home = null;
         for (int attempt = 1; home == null; attempt++) {
             home = launch(tmp.resolve("home-" + attempt), attempt);
@@ -112,6 +121,10 @@ class JourneyIT {
         builder.environment().put("FAKE_CLAUDE_STATE_DIR", tmp.resolve("fake-claude").toString());
         // the fake agent, like the real CLI, answers "Not logged in" without a key; chat-gateway hands it over
         builder.environment().put("ANTHROPIC_API_KEY", "journey-fake-key");
+        // the launcher hands these to the gateways (detection) and pr-tracker (the host it asks)
+        builder.environment().put("PODBENCH_PR_GITHUB_WEB_URL", gitHubUrl());
+        builder.environment().put("PODBENCH_PR_GITHUB_API_URL", gitHubUrl() + "/api/v3");
+        builder.environment().put("PODBENCH_PR_GITHUB_TOKEN", GITHUB_TOKEN);
         output.clear();
         logs = home.resolve("logs");
         launcher = builder.start();
@@ -175,6 +188,9 @@ class JourneyIT {
                 launcher.descendants().forEach(ProcessHandle::destroyForcibly);
                 launcher.destroyForcibly();
             }
+        }
+        if (fakeGitHub != null) {
+            fakeGitHub.stop();
         }
     }
 
@@ -375,6 +391,97 @@ class JourneyIT {
         Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
         assertThat(id.find()).as(response.body()).isTrue();
         return id.group(1);
+    }
+
+    /**
+     * Issue 14's journey: a pull request URL printed in the terminal and one in the agent's answer (the fake agent
+     * answers with what it was told) both appear in the Pull Requests tab, with the CI state the fake GitHub gives
+     * (a failing check run, linked); the header counts them, the sidebar shows the badge; ended, still listed.
+     */
+    @Test
+    void pullRequestsFromTheTerminalAndTheChatAppearWithTheirCi() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            context.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
+            Page page = context.newPage();
+            try {
+                pullRequests(page);
+            } catch (Throwable failure) {
+                shot(page, "e2e-pull-requests-failed");
+                throw failure;
+            }
+        }
+    }
+
+    private void pullRequests(Page page) throws Exception {
+        page.navigate(base + "?token=" + token);
+        page.waitForURL(base);
+        // its own repository (same origin, another name): independent of the other journey's order
+        page.navigate(base + "#/repositories");
+        page.locator("#repo-name").fill("pull-requests");
+        page.locator("#repo-url").fill("file://" + origin);
+        page.locator("#repo-branch").fill("main");
+        page.locator("form.grid-form button[type=submit]").click();
+        assertThat(page.locator(".notice")).containsText("Added pull-requests.");
+        page.navigate(base + "#/new");
+        page.locator("#ns-repo").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("pull-requests"));
+        page.locator("#ns-branch").fill("journey/pull-requests");
+        page.locator("form button[type=submit]").click();
+        assertThat(page.locator(".session-header .badge")).hasText("active", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+        assertThat(page.locator(".xterm-rows")).containsText(Pattern.compile("[$#]"));
+        String sessionId = page.url().replaceAll(".*#/sessions/", "");
+
+        String fromTerminal = gitHubUrl() + "/acme/terminal-app/pull/1";
+        String fromChat = gitHubUrl() + "/acme/chat-app/pull/2";
+        typeInTerminal(page, "echo " + fromTerminal);
+        // the fake agent's answer repeats the message ("Turn 1: you said ..."): the URL is in the agent's text
+        page.locator(".chat-input").fill("Report " + fromChat);
+        page.locator(".chat-input").press("Enter");
+        assertThat(page.locator(".chat-assistant").first()).containsText(fromChat);
+
+        page.locator("[role=tab]", new Page.LocatorOptions().setHasText("Pull Requests")).click();
+        for (String url : List.of(fromTerminal, fromChat)) {
+            var row = page.locator(".pr-row[data-url='" + url + "']");
+            assertThat(row.locator(".pr-title")).containsText("Fix login redirect");
+            assertThat(row.locator(".ci")).containsText("CI failing");
+            assertThat(row.locator(".pr-failing a")).hasText("build");
+            assertThat(row.locator(".pr-failing a")).hasAttribute("href", "https://ci.example.com/acme/app/jobs/4");
+            assertThat(row.locator(".pr-freshness")).containsText("checked");
+        }
+        assertThat(page.locator(".pr-row")).hasCount(2);
+        assertThat(page.locator(".session-header .fact-pull-requests")).containsText("2 · CI failing");
+        assertThat(page.locator(".session-item[data-session-id='" + sessionId + "'] .pr-badge")).hasText("2 PRs failing");
+        shot(page, "e2e-14-pull-requests");
+        axe(page, "pull requests");
+        // pr-tracker asked the fake host with the configured token
+        fakeGitHub.verify(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/api/v3/repos/acme/terminal-app/pulls/1"))
+                .withHeader("Authorization", WireMock.containing(GITHUB_TOKEN)));
+
+        page.locator(".session-actions .btn-danger").click();
+        page.locator("dialog .btn-danger").click();
+        assertThat(page.locator(".session-header .badge")).hasText("ended");
+        assertThat(page.locator(".pr-row")).hasCount(2);
+        assertThat(page.locator(".pr-row[data-url='" + fromChat + "'] .ci")).containsText("CI failing");
+    }
+
+    /** A fake GitHub on a loopback port: any pull request is pr-tracker's recorded open PR with a failing check run. */
+    private static WireMockServer fakeGitHub() throws IOException {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        String repo = "/api/v3/repos/[^/]+/[^/]+";
+        server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/pulls/\\d+")).willReturn(github("pull-open.json")));
+        server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/commits/[0-9a-f]+/check-runs")).willReturn(github("check-runs-failure.json")));
+        server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/commits/[0-9a-f]+/status")).willReturn(github("status-none.json")));
+        server.stubFor(WireMock.get(WireMock.urlPathMatching(repo + "/pulls/\\d+/reviews")).willReturn(github("reviews-approved-then-commented.json")));
+        return server;
+    }
+
+    /** The fake host's address as the launched services get it (WireMock's own baseUrl says localhost). */
+    private static String gitHubUrl() {
+        return "http://127.0.0.1:" + fakeGitHub.port();
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder github(String payload) throws IOException {
+        return WireMock.okJson(Files.readString(GITHUB_PAYLOADS.resolve(payload))).withHeader("X-GitHub-Api-Version", "2022-11-28");
     }
 
     /** The same live session at 390×844: the terminal and the chat one at a time, no horizontal scroll. */

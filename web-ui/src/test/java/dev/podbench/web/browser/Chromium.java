@@ -55,6 +55,19 @@ final class Chromium {
                         "--disable-quic")));
     }
 
+    private static Browser shared;
+
+    /** One Chromium for every browser test class of the JVM that asks for it, closed when the JVM ends. */
+    static synchronized Browser shared() throws Exception {
+        if (shared == null) {
+            Playwright playwright = playwright();
+            Browser browser = launch(playwright);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(browser, playwright), "chromium-close"));
+            shared = browser;
+        }
+        return shared;
+    }
+
     static void close(Browser browser, Playwright playwright) {
         if (browser != null) {
             browser.close();

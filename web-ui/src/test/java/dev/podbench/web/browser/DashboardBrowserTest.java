@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 
 import dev.podbench.events.session.SessionState;
@@ -214,11 +212,13 @@ class DashboardBrowserTest {
     void sessionTabsActivityAndAnEndedSessionsTranscript() {
         login();
         page.navigate(base + "#/sessions/" + DemoFixtures.ACTIVE);
-        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Activity" });
+        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Pull Requests", "Activity" });
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Terminal & Chat");
         assertThat(page.locator(".xterm-rows")).containsText("demo@podbench");
         // keyboard: arrows move between tabs; the address follows
         page.locator("[role=tab][aria-selected=true]").focus();
+        page.keyboard().press("ArrowRight");
+        assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Pull Requests");
         page.keyboard().press("ArrowRight");
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Activity");
         assertThat(page.locator(".timeline-entry")).hasCount(2);
