@@ -112,13 +112,10 @@ public final class PrBench {
             LocalTokens tokens = LocalTokens.ephemeral();
             String token = tokens.issue(OWNER, OWNER, Set.of(LocalTokens.USER_GROUP), Duration.ofHours(2));
             int port = freePort();
-            Map<String, String> env = new HashMap<>(Map.of(
+            Map<String, String> env = new HashMap<>(postgres.serviceEnvironment(DATABASE));
+            env.putAll(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
-                    "PODBENCH_DB_USERNAME", postgres.username(),
-                    "PODBENCH_DB_PASSWORD", PostgresServer.PASSWORD,
-                    "PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(DATABASE),
-                    "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(DATABASE),
                     "PODBENCH_PR_GITHUB_WEB_URL", web,
                     "PODBENCH_PR_GITHUB_API_URL", web + "/api/v3",
                     "PODBENCH_PR_GITHUB_TOKEN", "ghp_benchTOKEN0123456789abcdefABCDEF01",

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +228,18 @@ public final class PostgresServer implements AutoCloseable {
     /** The URL form {@code quarkus.datasource.reactive.url} takes. */
     public String reactiveUrl(String database) {
         return "postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /**
+     * The environment a Podbench service reads its database from ({@code PODBENCH_DB_USERNAME}, {@code _PASSWORD},
+     * {@code _JDBC_URL}, {@code _REACTIVE_URL}): what a launcher or a benchmark hands a service it starts.
+     */
+    public Map<String, String> serviceEnvironment(String database) {
+        return Map.of(
+                "PODBENCH_DB_USERNAME", username(),
+                "PODBENCH_DB_PASSWORD", password(),
+                "PODBENCH_DB_JDBC_URL", jdbcUrl(database),
+                "PODBENCH_DB_REACTIVE_URL", reactiveUrl(database));
     }
 
     public int port() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -76,7 +77,7 @@ public class BranchDiscovery {
     void lookAtDueBranches() {
         Instant now = clock.instant();
         List<SessionSnapshot> active = sessions.matching(s -> s.state() == SessionState.ACTIVE && s.cloneUrl() != null);
-        watches.keySet().retainAll(active.stream().map(SessionSnapshot::sessionId).toList());
+        watches.keySet().retainAll(active.stream().map(SessionSnapshot::sessionId).collect(Collectors.toSet()));
         for (SessionSnapshot session : active) {
             if (inFlight.get() >= batch) {
                 return;

@@ -115,6 +115,26 @@ class BranchDiscoveryTest {
         assertThat(numbers(session)).containsExactlyInAnyOrder(42L, 17L);
     }
 
+    @Test
+    void aSessionThatEndsIsLookedAtOnceMore() {
+        String branch = "podbench/" + UUID.randomUUID();
+        SessionSnapshot session = activeSession(branch, base() + "/acme/app");
+        // its first lookup finds nothing (the branch is not pushed yet)
+        await().atMost(WAIT).untilAsserted(() -> github.verify(getRequestedFor(urlPathEqualTo(PULLS))
+                .withQueryParam("head", equalTo("acme:" + branch))));
+
+        github.stubFor(get(urlPathEqualTo(PULLS)).withQueryParam("head", equalTo("acme:" + branch))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(Fixtures.read("github/pulls-of-branch.json").replace("https://github.com", base()))));
+        // pushed at the very end: no clock advance, so only the end's lookup can find it
+        Instant now = Instant.now();
+        TestSessionSnapshots.publish(new SessionSnapshot(session.sessionId(), "repo-1", "app", branch, "origin/main",
+                SessionState.ENDED, "alice", "test-pod", "local", "/nowhere", null, session.createdAt(), now, now,
+                session.cloneUrl()));
+
+        await().atMost(WAIT).until(() -> numbers(session).containsAll(List.of(42L, 17L)));
+    }
+
     private SessionSnapshot activeSession(String branch, String cloneUrl) {
         String id = "s-" + UUID.randomUUID();
         Instant now = Instant.now();

@@ -57,10 +57,7 @@ class GitHubClientTest {
 
     @Test
     void pendingChecksTurnPassingAndNoCommitStatusesMeanNothingPending() {
-        stub(pull(), json("github/pull-open.json"));
-        stub(checkRuns(), json("github/check-runs-pending.json"));
-        stub(combinedStatus(), json("github/status-none.json"));
-        stub(reviews(), json("github/reviews-none.json"));
+        stubPendingChecks();
 
         PullRequestStatus pending = read();
         assertThat(pending).isEqualTo(new PullRequestStatus("Fix login redirect", PullRequestState.OPEN, false,
@@ -76,10 +73,7 @@ class GitHubClientTest {
 
     @Test
     void pendingChecksTurnFailingWithTheFailingOnesListed() {
-        stub(pull(), json("github/pull-open.json"));
-        stub(checkRuns(), json("github/check-runs-pending.json"));
-        stub(combinedStatus(), json("github/status-none.json"));
-        stub(reviews(), json("github/reviews-none.json"));
+        stubPendingChecks();
         assertThat(read().checks().state()).isEqualTo(CheckState.PENDING);
 
         stub(checkRuns(), json("github/check-runs-failure.json"));
@@ -316,6 +310,14 @@ class GitHubClientTest {
         assertThat(fake.requests("not-modified")).isEqualTo(1);
         fake.server.verify(getRequestedFor(urlPathEqualTo(REPO + "/pulls")).withHeader("If-None-Match", equalTo("\"b1\""))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    /** Open, two check runs pending, no commit statuses, no reviews. */
+    private void stubPendingChecks() {
+        stub(pull(), json("github/pull-open.json"));
+        stub(checkRuns(), json("github/check-runs-pending.json"));
+        stub(combinedStatus(), json("github/status-none.json"));
+        stub(reviews(), json("github/reviews-none.json"));
     }
 
     private void stubHealthy() {
