@@ -80,7 +80,7 @@ public final class CostBench {
 
             LocalTokens tokens = LocalTokens.ephemeral();
             Service service = start(app, postgres, kafka, tokens, cleanup);
-            measureIngest(kafka.bootstrapServers(), service, events);
+            measureIngest(kafka.bootstrapServers(), service, postgres.dataDirectory(), events);
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP, LocalTokens.ADMIN_GROUP),
                     Duration.ofHours(2));
             measureQueries(service.url(), token, days, queries, expectedTotal);
@@ -132,7 +132,9 @@ public final class CostBench {
         return total;
     }
 
-    private static void measureIngest(String bootstrap, Service service, int events) throws Exception {
+    private static void measureIngest(String bootstrap, Service service, Path postgresData, int events)
+            throws Exception {
+        double cpuAtFirstCommit = 0;
         TopicPartition usage = new TopicPartition(Topics.USAGE, 0);
         TopicPartition costs = new TopicPartition(Topics.COSTS, 0);
         long firstAt = 0;
@@ -150,12 +152,17 @@ public final class CostBench {
                 if (firstAt == 0 && offset > 0) {
                     firstAt = now;
                     firstOffset = offset;
+                    cpuAtFirstCommit = ingestCpuSeconds(service, postgresData);
                 }
                 if (firstAt != 0) {
                     long rss = service.rssKb();
                     rssSamples.add(rss);
                     maxRss = Math.max(maxRss, rss);
                     minRss = Math.min(minRss, rss);
+                    // a timeline, so "flat" can be seen: one line every 20 samples (5 s)
+                    if (rssSamples.size() % 20 == 1) {
+                        System.out.printf("  t=%5.1f s committed=%,d RSS=%,d KiB%n", (now - firstAt) / 1e9, offset, rss);
+                    }
                 }
                 if (offset >= events) {
                     double secs = (now - firstAt) / 1e9;
@@ -166,6 +173,11 @@ public final class CostBench {
                             (events - firstOffset) / secs, published);
                     System.out.printf("cost-service RSS while ingesting: min %,d KiB, max %,d KiB, last %,d KiB "
                             + "(%d samples)%n", minRss, maxRss, rssSamples.get(rssSamples.size() - 1), rssSamples.size());
+                    // what the ingest costs whatever else the machine runs: CPU seconds of cost-service and PostgreSQL
+                    double cpu = ingestCpuSeconds(service, postgresData) - cpuAtFirstCommit;
+                    System.out.printf("CPU used by cost-service + PostgreSQL meanwhile: %.1f s = %.0f µs per event; "
+                            + "with two otherwise idle cores that allows %,.0f events/s%n", cpu,
+                            cpu * 1e6 / (events - firstOffset), 2 * (events - firstOffset) / cpu);
                     return;
                 }
                 if (now > deadline || !service.process().isAlive()) {
@@ -205,6 +217,42 @@ public final class CostBench {
         System.out.printf("GET /api/costs over %d days, %d requests (groupBy %s): p50 %.1f ms, p95 %.1f ms, "
                 + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, percentile(latencies, 50),
                 percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+    }
+
+    /** CPU seconds (user + system) of cost-service and of the PostgreSQL server (postmaster and its backends). */
+    private static double ingestCpuSeconds(Service service, Path postgresData) throws IOException {
+        double total = cpuSeconds(service.process().pid());
+        String data = postgresData.toString();
+        try (var pids = Files.list(Path.of("/proc"))) {
+            for (Path proc : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String cmdline;
+                try {
+                    cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (cmdline.contains("postgres") && cmdline.contains(data)) {
+                    long postmaster = Long.parseLong(proc.getFileName().toString());
+                    total += cpuSeconds(postmaster);
+                    for (ProcessHandle backend : ProcessHandle.of(postmaster).map(h -> h.descendants().toList())
+                            .orElse(List.of())) {
+                        total += cpuSeconds(backend.pid());
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime of a process from /proc (clock ticks of 1/100 s); 0 if it is gone. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     private record Service(String url, Process process) {
