@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,7 +56,8 @@ public final class CostBench {
             "month,repository", "model", "day,source", "session");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchSupport.options(args, "[--events=1000000] [--days=90] "
+                + "[--turns-per-session=50] [--queries=200] [--service-app=cost-service/target/quarkus-app]");
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int days = Integer.parseInt(options.getOrDefault("days", "90"));
         int turnsPerSession = Integer.parseInt(options.getOrDefault("turns-per-session", "50"));
@@ -83,7 +83,7 @@ public final class CostBench {
             measureIngest(kafka.bootstrapServers(), service, postgres.dataDirectory(), events);
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP, LocalTokens.ADMIN_GROUP),
                     Duration.ofHours(2));
-            measureQueries(service.url(), token, days, queries, expectedTotal);
+            measureQueries(service, postgres.dataDirectory(), token, days, queries, expectedTotal);
         } finally {
             Collections.reverse(cleanup);
             for (AutoCloseable c : cleanup) {
@@ -188,8 +188,10 @@ public final class CostBench {
         }
     }
 
-    private static void measureQueries(String url, String token, int days, int queries, BigDecimal expectedTotal)
-            throws Exception {
+    private static void measureQueries(Service service, Path postgresData, String token, int days, int queries,
+            BigDecimal expectedTotal) throws Exception {
+        String url = service.url();
+        double cpuAtStart = 0;
         HttpClient http = HttpClient.newHttpClient();
         LocalDate to = LocalDate.now(ZoneOffset.UTC);
         LocalDate from = to.minusDays(days - 1L);
@@ -212,11 +214,17 @@ public final class CostBench {
             if (i >= 0) {
                 latencies.add(ms);
             }
+            if (i == -1) {
+                cpuAtStart = ingestCpuSeconds(service, postgresData);
+            }
         }
         Collections.sort(latencies);
         System.out.printf("GET /api/costs over %d days, %d requests (groupBy %s): p50 %.1f ms, p95 %.1f ms, "
-                + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, percentile(latencies, 50),
-                percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+                + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, BenchSupport.percentile(latencies, 50),
+                BenchSupport.percentile(latencies, 95), BenchSupport.percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+        System.out.printf("CPU used by cost-service + PostgreSQL per request: %.0f ms%n",
+                (ingestCpuSeconds(service, postgresData) - cpuAtStart) * 1000 / queries);
     }
 
     /** CPU seconds (user + system) of cost-service and of the PostgreSQL server (postmaster and its backends). */
@@ -301,25 +309,9 @@ public final class CostBench {
         return new Service(url, process);
     }
 
-    private static double percentile(List<Double> sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("usage: [--events=1000000] [--days=90] [--turns-per-session=50] "
-                        + "[--queries=200] [--service-app=cost-service/target/quarkus-app]");
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
 }

@@ -59,7 +59,7 @@ public final class CostLatencyBench {
     private static final String REPOSITORY = "bench-repo";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchSupport.options(args, "[--turns=60] [--apps=<repository root>]");
         int turns = Integer.parseInt(options.getOrDefault("turns", "60"));
         Path root = Path.of(options.getOrDefault("apps", "."));
         List<AutoCloseable> cleanup = new ArrayList<>();
@@ -220,13 +220,10 @@ public final class CostLatencyBench {
         List<Double> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
         System.out.printf("%s over %d turns: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", what, sorted.size(),
-                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+                BenchSupport.percentile(sorted, 50), BenchSupport.percentile(sorted, 95),
+                BenchSupport.percentile(sorted, 99), sorted.get(sorted.size() - 1));
     }
 
-    private static double percentile(List<Double> sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
 
     private static Map<String, String> database(PostgresServer postgres, String database, Map<String, String> common) {
         Map<String, String> env = new HashMap<>(common);
@@ -291,15 +288,4 @@ public final class CostLatencyBench {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("usage: [--turns=60] [--apps=<repository root>]");
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
 }

@@ -117,6 +117,26 @@ class BudgetLiftTest {
         }
     }
 
+    @Test
+    void aStopStillInForceIsAnnouncedAgainADayLater() throws Exception {
+        String owner = "lea-" + UUID.randomUUID();
+        String session = TestSessionSnapshots.active(owner, "repo-1").sessionId();
+        try (TestConsumer costs = TestConsumer.fromEnd(Topics.COSTS)) {
+            spend(costs, session, owner, "0.05");
+            String budgetId = put(TestTokens.bearer(owner), "session", session, "0.03", "total");
+            JsonNode first = awaitEvent(costs, session, EXCEEDED);
+
+            // a day went by: readers of the topic from its beginning must still find the stop within the retention
+            pool.preparedQuery("UPDATE budget_stop SET stopped_at = now() - interval '25 hours' WHERE budget_id = $1")
+                    .execute(Tuple.of(UUID.fromString(budgetId))).await().indefinitely();
+            JsonNode again = awaitEvents(costs, session, EXCEEDED, 2).get(1);
+            assertThat(again.at("/data/budget/budgetId").asText()).isEqualTo(budgetId);
+            assertThat(again.at("/data/spentUsd").asText()).isEqualTo("0.05");
+            assertThat(again.at("/id").asText()).isNotEqualTo(first.at("/id").asText());
+            assertThat(events(costs, session, LIFTED)).isEmpty();
+        }
+    }
+
     private static void spend(TestConsumer costs, String session, String owner, String usd) {
         int before = events(costs, session, "session-total").size();
         publish(Topics.USAGE, usage(session, owner, usd));
