@@ -287,9 +287,7 @@ public final class CostBench {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
+        Process process = BenchSupport.startService(jar, Map.of(
                 "QUARKUS_PROFILE", "local",
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
                 "PODBENCH_DB_USERNAME", postgres.username(),
@@ -298,14 +296,7 @@ public final class CostBench {
                 "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl("podbench_cost"),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
-                "QUARKUS_LOG_LEVEL", "WARN"));
-        Process process = builder.start();
-        cleanup.add(() -> {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        });
+                "QUARKUS_LOG_LEVEL", "WARN"), log, cleanup);
         String url = "http://127.0.0.1:" + port;
         System.out.printf("cost-service pid %d at %s (log %s)%n", process.pid(), url, log);
         return new Service(url, process);

@@ -250,18 +250,9 @@ public final class CostLatencyBench {
                 throw new IllegalStateException(jar + " is missing: package " + module + " first (README)");
             }
             Path log = Files.createTempFile("cost-latency-" + module + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            Process process = builder.start();
-            cleanup.add(() -> {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            });
+            Map<String, String> withPort = new HashMap<>(env);
+            withPort.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            Process process = BenchSupport.startService(jar, withPort, log, cleanup);
             String url = "http://127.0.0.1:" + port;
             System.out.printf("%s pid %d at %s (log %s)%n", module, process.pid(), url, log);
             return new Service(module, url, process);
