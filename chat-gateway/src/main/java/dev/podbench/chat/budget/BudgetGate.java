@@ -54,9 +54,14 @@ public class BudgetGate {
                 .map(BudgetRefusal::message));
     }
 
-    /** Whether the stops were replayed since the start (readiness). */
+    /** Whether the stops were replayed since the start. */
     public boolean isCaughtUp() {
         return reader.caughtUp().isDone();
+    }
+
+    /** Readiness: replayed, and still following the topic. */
+    public boolean isCurrent() {
+        return isCaughtUp() && reader.isReading();
     }
 
     /** How many budgets are known (readiness data). */
@@ -70,7 +75,7 @@ public class BudgetGate {
         }
         // the replay completes on the reader's thread: continue on the caller's context, as the message path expects
         Context context = Vertx.currentContext();
-        Uni<Void> waited = Uni.createFrom().completionStage(() -> reader.caughtUp().copy()
+        Uni<Void> waited = Uni.createFrom().completionStage(() -> reader.caughtUp()
                 .completeOnTimeout(null, replayWait.toMillis(), TimeUnit.MILLISECONDS));
         return context == null ? waited : waited.emitOn(task -> context.runOnContext(v -> task.run()));
     }

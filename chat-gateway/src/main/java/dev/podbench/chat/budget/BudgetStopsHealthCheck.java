@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready before the budget stops are replayed: a message sent earlier has to wait for them. */
+/**
+ * Not ready before the budget stops are replayed (a message sent earlier has to wait for them), nor once they are no
+ * longer read (stops and lifts would go unnoticed).
+ */
 @Readiness
 @ApplicationScoped
 public class BudgetStopsHealthCheck implements HealthCheck {
@@ -19,7 +22,7 @@ public class BudgetStopsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("budget stops").status(gate.isCaughtUp())
+        return HealthCheckResponse.named("budget stops").status(gate.isCurrent())
                 .withData("budgets", gate.knownBudgets()).build();
     }
 }

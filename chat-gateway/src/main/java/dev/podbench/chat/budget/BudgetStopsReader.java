@@ -60,9 +60,14 @@ public class BudgetStopsReader implements AutoCloseable {
         thread.start();
     }
 
-    /** Completes once the topic was read up to where it ended at the start. */
+    /** Completes once the topic was read up to where it ended at the start (a copy: completing it changes nothing). */
     public CompletableFuture<Void> caughtUp() {
-        return caughtUp;
+        return caughtUp.copy();
+    }
+
+    /** Whether it still reads: false after close() or an error it could not get over (logged). */
+    public boolean isReading() {
+        return thread.isAlive();
     }
 
     private void run() {
