@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,7 +56,8 @@ public final class CostBench {
             "month,repository", "model", "day,source", "session");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchSupport.options(args, "[--events=1000000] [--days=90] "
+                + "[--turns-per-session=50] [--queries=200] [--service-app=cost-service/target/quarkus-app]");
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int days = Integer.parseInt(options.getOrDefault("days", "90"));
         int turnsPerSession = Integer.parseInt(options.getOrDefault("turns-per-session", "50"));
@@ -80,10 +80,10 @@ public final class CostBench {
 
             LocalTokens tokens = LocalTokens.ephemeral();
             Service service = start(app, postgres, kafka, tokens, cleanup);
-            measureIngest(kafka.bootstrapServers(), service, events);
+            measureIngest(kafka.bootstrapServers(), service, postgres.dataDirectory(), events);
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP, LocalTokens.ADMIN_GROUP),
                     Duration.ofHours(2));
-            measureQueries(service.url(), token, days, queries, expectedTotal);
+            measureQueries(service, postgres.dataDirectory(), token, days, queries, expectedTotal);
         } finally {
             Collections.reverse(cleanup);
             for (AutoCloseable c : cleanup) {
@@ -132,7 +132,9 @@ public final class CostBench {
         return total;
     }
 
-    private static void measureIngest(String bootstrap, Service service, int events) throws Exception {
+    private static void measureIngest(String bootstrap, Service service, Path postgresData, int events)
+            throws Exception {
+        double cpuAtFirstCommit = 0;
         TopicPartition usage = new TopicPartition(Topics.USAGE, 0);
         TopicPartition costs = new TopicPartition(Topics.COSTS, 0);
         long firstAt = 0;
@@ -150,12 +152,17 @@ public final class CostBench {
                 if (firstAt == 0 && offset > 0) {
                     firstAt = now;
                     firstOffset = offset;
+                    cpuAtFirstCommit = ingestCpuSeconds(service, postgresData);
                 }
                 if (firstAt != 0) {
                     long rss = service.rssKb();
                     rssSamples.add(rss);
                     maxRss = Math.max(maxRss, rss);
                     minRss = Math.min(minRss, rss);
+                    // a timeline, so "flat" can be seen: one line every 20 samples (5 s)
+                    if (rssSamples.size() % 20 == 1) {
+                        System.out.printf("  t=%5.1f s committed=%,d RSS=%,d KiB%n", (now - firstAt) / 1e9, offset, rss);
+                    }
                 }
                 if (offset >= events) {
                     double secs = (now - firstAt) / 1e9;
@@ -166,6 +173,13 @@ public final class CostBench {
                             (events - firstOffset) / secs, published);
                     System.out.printf("cost-service RSS while ingesting: min %,d KiB, max %,d KiB, last %,d KiB "
                             + "(%d samples)%n", minRss, maxRss, rssSamples.get(rssSamples.size() - 1), rssSamples.size());
+                    // what the ingest costs whatever else the machine runs: CPU seconds of cost-service and PostgreSQL
+                    double cpu = ingestCpuSeconds(service, postgresData) - cpuAtFirstCommit;
+                    // the loop decodes, writes, publishes and commits one batch after another: on an idle machine
+                    // its rate is about the inverse of this CPU time (the in-process broker's share not counted)
+                    System.out.printf("CPU used by cost-service + PostgreSQL meanwhile: %.1f s = %.0f µs per event, "
+                            + "i.e. ~%,.0f events/s with the CPU to itself%n", cpu,
+                            cpu * 1e6 / (events - firstOffset), (events - firstOffset) / cpu);
                     return;
                 }
                 if (now > deadline || !service.process().isAlive()) {
@@ -176,8 +190,10 @@ public final class CostBench {
         }
     }
 
-    private static void measureQueries(String url, String token, int days, int queries, BigDecimal expectedTotal)
-            throws Exception {
+    private static void measureQueries(Service service, Path postgresData, String token, int days, int queries,
+            BigDecimal expectedTotal) throws Exception {
+        String url = service.url();
+        double cpuAtStart = 0;
         HttpClient http = HttpClient.newHttpClient();
         LocalDate to = LocalDate.now(ZoneOffset.UTC);
         LocalDate from = to.minusDays(days - 1L);
@@ -200,11 +216,53 @@ public final class CostBench {
             if (i >= 0) {
                 latencies.add(ms);
             }
+            if (i == -1) {
+                cpuAtStart = ingestCpuSeconds(service, postgresData);
+            }
         }
         Collections.sort(latencies);
         System.out.printf("GET /api/costs over %d days, %d requests (groupBy %s): p50 %.1f ms, p95 %.1f ms, "
-                + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, percentile(latencies, 50),
-                percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+                + "p99 %.1f ms, max %.1f ms%n", days, queries, GROUP_BYS, BenchSupport.percentile(latencies, 50),
+                BenchSupport.percentile(latencies, 95), BenchSupport.percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+        System.out.printf("CPU used by cost-service + PostgreSQL per request: %.0f ms%n",
+                (ingestCpuSeconds(service, postgresData) - cpuAtStart) * 1000 / queries);
+    }
+
+    /** CPU seconds (user + system) of cost-service and of the PostgreSQL server (postmaster and its backends). */
+    private static double ingestCpuSeconds(Service service, Path postgresData) throws IOException {
+        double total = cpuSeconds(service.process().pid());
+        String data = postgresData.toString();
+        try (var pids = Files.list(Path.of("/proc"))) {
+            for (Path proc : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String cmdline;
+                try {
+                    cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (cmdline.contains("postgres") && cmdline.contains(data)) {
+                    long postmaster = Long.parseLong(proc.getFileName().toString());
+                    total += cpuSeconds(postmaster);
+                    for (ProcessHandle backend : ProcessHandle.of(postmaster).map(h -> h.descendants().toList())
+                            .orElse(List.of())) {
+                        total += cpuSeconds(backend.pid());
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime of a process from /proc (clock ticks of 1/100 s); 0 if it is gone. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     private record Service(String url, Process process) {
@@ -229,9 +287,7 @@ public final class CostBench {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
+        Process process = BenchSupport.startService(jar, Map.of(
                 "QUARKUS_PROFILE", "local",
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
                 "PODBENCH_DB_USERNAME", postgres.username(),
@@ -240,38 +296,15 @@ public final class CostBench {
                 "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl("podbench_cost"),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
-                "QUARKUS_LOG_LEVEL", "WARN"));
-        Process process = builder.start();
-        cleanup.add(() -> {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        });
+                "QUARKUS_LOG_LEVEL", "WARN"), log, cleanup);
         String url = "http://127.0.0.1:" + port;
         System.out.printf("cost-service pid %d at %s (log %s)%n", process.pid(), url, log);
         return new Service(url, process);
     }
 
-    private static double percentile(List<Double> sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("usage: [--events=1000000] [--days=90] [--turns-per-session=50] "
-                        + "[--queries=200] [--service-app=cost-service/target/quarkus-app]");
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
 }

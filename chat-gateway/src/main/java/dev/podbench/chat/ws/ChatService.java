@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.podbench.http.WebSocketCloseCodes;
 import dev.podbench.chat.agent.AgentSupervisors;
+import dev.podbench.chat.budget.BudgetGate;
 import dev.podbench.chat.config.ChatConfig;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.sessions.SessionDirectory;
@@ -33,11 +34,13 @@ public class ChatService {
     private final ChatConfig config;
     private final ChatProtocol protocol;
     private final PermissionCommands permissionCommands;
+    private final BudgetGate budgets;
     private final Map<String, ChatConnection> connections = new ConcurrentHashMap<>();
 
     public ChatService(SessionDirectory directory, AgentSupervisors supervisors, ChatConfig config,
-            ObjectMapper mapper, PermissionCommands permissionCommands) {
+            ObjectMapper mapper, PermissionCommands permissionCommands, BudgetGate budgets) {
         this.directory = directory;
+        this.budgets = budgets;
         this.supervisors = supervisors;
         this.config = config;
         this.protocol = new ChatProtocol(mapper, config.maxMessageBytes());
@@ -85,7 +88,13 @@ public class ChatService {
         }
         Uni<Void> done;
         if (request instanceof ChatProtocol.Message m) {
-            done = chat.supervisor().send(m.text());
+            done = budgets.refusal(connection.pathParam("id")).chain(refusal -> {
+                if (refusal.isPresent()) {
+                    chat.error(BudgetGate.ERROR_CODE, refusal.get());
+                    return Uni.createFrom().voidItem();
+                }
+                return chat.supervisor().send(m.text());
+            });
         } else if (request instanceof ChatProtocol.Interrupt) {
             done = chat.supervisor().interrupt().invoke(interrupted -> {
                 if (!interrupted) {

@@ -2,6 +2,8 @@ package dev.podbench.cost.budgets;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,13 +17,16 @@ import dev.podbench.cost.kafka.CostEventsProducer;
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventPayload;
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLifted;
 import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetWarning;
 
 /**
- * Publishes {@code budget-warning} / {@code budget-exceeded} for budgets whose spend crossed 80 % / 100 % in their
- * current period, then records that they were published: at least once per budget, period and crossing. Called
- * on the ingest thread (after each batch and when idle): it blocks.
+ * Publishes {@code budget-lifted} for used-up budgets that stop nothing any more (raised, deleted, a new period),
+ * then {@code budget-warning} / {@code budget-exceeded} for budgets whose spend crossed 80 % / 100 % in their
+ * current period, and records each after Kafka acknowledged it: at least once per budget, period and crossing.
+ * Called on the ingest thread (after each batch and when idle) and on a worker thread right after a budget changed:
+ * it blocks, and runs one caller at a time so that a lift never overtakes the stop it lifts.
  */
 @ApplicationScoped
 public class BudgetAlerts {
@@ -39,18 +44,27 @@ public class BudgetAlerts {
         this.timeout = config.ingest().batchTimeout();
     }
 
-    public void publishDue() {
-        for (DueAlert alert : store.dueAlerts().await().atMost(timeout)) {
-            try {
-                producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, event(alert)))
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("Kafka did not acknowledge a budget alert", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while publishing a budget alert", e);
-            }
+    public synchronized void publishDue() {
+        for (DueLift lift : store.dueLifts().await().atMost(timeout)) {
+            publish(lifted(lift));
+            store.markLifted(lift).await().atMost(timeout);
+        }
+        List<DueAlert> alerts = new ArrayList<>(store.dueAlerts().await().atMost(timeout));
+        alerts.addAll(store.dueRepeats().await().atMost(timeout));
+        for (DueAlert alert : alerts) {
+            publish(event(alert));
             store.markAlerted(alert).await().atMost(timeout);
+        }
+    }
+
+    private void publish(EventPayload event) {
+        try {
+            producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, event)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge a budget alert", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing a budget alert", e);
         }
     }
 
@@ -71,5 +85,11 @@ public class BudgetAlerts {
             return new BudgetExceeded(a.sessionId(), budget, a.spentUsd(), now);
         }
         return new BudgetWarning(a.sessionId(), budget, a.spentUsd(), WARNING_PERCENT, now);
+    }
+
+    private static BudgetLifted lifted(DueLift l) {
+        BudgetLimit budget = new BudgetLimit(l.budgetId().toString(), l.scope(), l.scopeId(), l.period(),
+                l.periodStart(), l.limitUsd());
+        return new BudgetLifted(l.sessionId(), budget, l.spentUsd(), l.reason(), Instant.now());
     }
 }

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.podbench.cost.sessions.OwnedSessions;
 import dev.podbench.events.WireEnum;
 import dev.podbench.events.cost.BudgetPeriod;
@@ -13,17 +15,22 @@ import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Who may set, see and remove which budget: an admin any; a user their own sessions' budgets. */
 @ApplicationScoped
 public class BudgetService {
 
+    private static final Logger LOG = Logger.getLogger(BudgetService.class);
+
     private final BudgetStore store;
     private final OwnedSessions sessions;
+    private final BudgetAlerts alerts;
 
-    public BudgetService(BudgetStore store, OwnedSessions sessions) {
+    public BudgetService(BudgetStore store, OwnedSessions sessions, BudgetAlerts alerts) {
         this.store = store;
         this.sessions = sessions;
+        this.alerts = alerts;
     }
 
     public Uni<BudgetView> put(Caller viewer, BudgetRequest request) {
@@ -41,7 +48,8 @@ public class BudgetService {
             throw ApiException.badRequest("invalid budget", "id is required for scope " + scope.value());
         }
         Uni<Void> allowed = viewer.admin() ? Uni.createFrom().voidItem() : mayManageSessionBudget(viewer, scope, scopeId);
-        return allowed.flatMap(ok -> store.put(scope, scopeId, limit, period, viewer.name())).map(BudgetRow::view);
+        return allowed.flatMap(ok -> store.put(scope, scopeId, limit, period, viewer.name()))
+                .call(this::announceChanges).map(BudgetRow::view);
     }
 
     public Uni<List<BudgetView>> list(Caller viewer) {
@@ -61,8 +69,21 @@ public class BudgetService {
             }
             Uni<Void> allowed = viewer.admin() ? Uni.createFrom().voidItem()
                     : mayManageSessionBudget(viewer, budget.scope(), budget.scopeId());
-            return allowed.flatMap(ok -> store.delete(id)).replaceWithVoid();
+            return allowed.flatMap(ok -> store.delete(id)).call(this::announceChanges).replaceWithVoid();
         });
+    }
+
+    /**
+     * A raised or deleted budget lifts its stop at once (the ingest loop would within a poll); the answer waits for
+     * Kafka's acknowledgement. On failure the ingest loop's next pass publishes it.
+     */
+    private Uni<Void> announceChanges() {
+        return Uni.createFrom().<Void>item(() -> {
+            alerts.publishDue();
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(e -> LOG.warnf("budget changes not announced yet: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Void> mayManageSessionBudget(Caller viewer, BudgetScope scope, String sessionId) {

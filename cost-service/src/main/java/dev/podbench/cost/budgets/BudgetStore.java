@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.podbench.events.cost.BudgetLiftReason;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class BudgetStore {
 
     /** The start of a budget's current period, in SQL (b = the budget row). */
-    private static final String CURRENT_PERIOD = """
-            CASE b.period WHEN 'day' THEN date_trunc('day', now(), 'UTC')
-                          WHEN 'month' THEN date_trunc('month', now(), 'UTC')
-                          ELSE 'epoch'::timestamptz END""";
+    private static final String CURRENT_PERIOD = currentPeriodOf("b.period");
 
     private static final String SELECT_VIEW = """
             SELECT b.id, b.scope, b.scope_id, b.limit_usd, b.period, b.created_by, b.updated_at,
@@ -113,27 +111,100 @@ public class BudgetStore {
                 WHERE s.last_session_id IS NOT NULL
                   AND ((s.spent_usd >= b.limit_usd AND s.exceeded_at IS NULL)
                        OR (s.spent_usd >= b.limit_usd * 0.8 AND s.warned_at IS NULL))
-                """.formatted(CURRENT_PERIOD)).execute().map(rows -> {
-            List<DueAlert> due = new ArrayList<>();
+                """.formatted(CURRENT_PERIOD)).execute().map(BudgetStore::alerts);
+    }
+
+    private static List<DueAlert> alerts(RowSet<Row> rows) {
+        List<DueAlert> due = new ArrayList<>();
+        for (Row row : rows) {
+            String scopeId = row.getString("scope_id");
+            due.add(new DueAlert(row.getUUID("id"), BudgetScope.fromValue(row.getString("scope")),
+                    scopeId.isEmpty() ? null : scopeId, BudgetPeriod.fromValue(row.getString("period")),
+                    row.getOffsetDateTime("period_start").toInstant(), row.getBigDecimal("limit_usd"),
+                    row.getBigDecimal("spent_usd"), row.getString("last_session_id"), row.getBoolean("exceeded")));
+        }
+        return due;
+    }
+
+    /**
+     * Records that an alert was published; an exceeded alert also stands for the warning, and stops the budget's
+     * sessions until {@link #dueLifts()} finds it lifted.
+     */
+    Uni<Void> markAlerted(DueAlert alert) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE budget_spend SET warned_at = coalesce(warned_at, now()),
+                       exceeded_at = CASE WHEN $3 THEN coalesce(exceeded_at, now()) ELSE exceeded_at END
+                WHERE budget_id = $1 AND period_start = $2
+                """).execute(Tuple.of(alert.budgetId(), alert.periodStart().atOffset(ZoneOffset.UTC), alert.exceeded()))
+                .flatMap(ignored -> !alert.exceeded() ? Uni.createFrom().voidItem() : tx.preparedQuery("""
+                        INSERT INTO budget_stop (budget_id, scope, scope_id, period, period_start, limit_usd, spent_usd,
+                                                 session_id, stopped_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+                        ON CONFLICT (budget_id) DO UPDATE SET period_start = excluded.period_start,
+                            limit_usd = excluded.limit_usd, spent_usd = excluded.spent_usd,
+                            session_id = excluded.session_id, stopped_at = excluded.stopped_at
+                        """).execute(Tuple.from(List.<Object>of(alert.budgetId(), alert.scope().value(),
+                        alert.scopeId() == null ? "" : alert.scopeId(), alert.period().value(),
+                        alert.periodStart().atOffset(ZoneOffset.UTC), alert.limitUsd(), alert.spentUsd(),
+                        alert.sessionId()))).replaceWithVoid()));
+    }
+
+    /**
+     * Stopped budgets that stop nothing any more: deleted, their current period's spend below their (raised)
+     * limit, or used up in a period that is over.
+     */
+    Uni<List<DueLift>> dueLifts() {
+        String current = currentPeriodOf("st.period");
+        return pool.query("""
+                SELECT st.budget_id, st.scope, st.scope_id, st.period, st.session_id, %s AS current_start,
+                       b.id IS NULL AS deleted, st.period_start < %s AS period_over,
+                       coalesce(b.limit_usd, st.limit_usd) AS limit_usd,
+                       CASE WHEN b.id IS NULL THEN st.spent_usd ELSE coalesce(s.spent_usd, 0) END AS spent_usd
+                FROM budget_stop st
+                LEFT JOIN budget b ON b.id = st.budget_id
+                LEFT JOIN budget_spend s ON s.budget_id = st.budget_id AND s.period_start = %s
+                WHERE b.id IS NULL OR st.period_start < %s OR coalesce(s.spent_usd, 0) < b.limit_usd
+                """.formatted(current, current, current, current)).execute().map(rows -> {
+            List<DueLift> due = new ArrayList<>();
             for (Row row : rows) {
                 String scopeId = row.getString("scope_id");
-                due.add(new DueAlert(row.getUUID("id"), BudgetScope.fromValue(row.getString("scope")),
+                BudgetLiftReason reason = row.getBoolean("deleted") ? BudgetLiftReason.DELETED
+                        : row.getBoolean("period_over") ? BudgetLiftReason.NEW_PERIOD : BudgetLiftReason.RAISED;
+                due.add(new DueLift(row.getUUID("budget_id"), BudgetScope.fromValue(row.getString("scope")),
                         scopeId.isEmpty() ? null : scopeId, BudgetPeriod.fromValue(row.getString("period")),
-                        row.getOffsetDateTime("period_start").toInstant(), row.getBigDecimal("limit_usd"),
-                        row.getBigDecimal("spent_usd"), row.getString("last_session_id"), row.getBoolean("exceeded")));
+                        row.getOffsetDateTime("current_start").toInstant(), row.getBigDecimal("limit_usd"),
+                        row.getBigDecimal("spent_usd"), row.getString("session_id"), reason));
             }
             return due;
         });
     }
 
-    /** Records that an alert was published; an exceeded alert also stands for the warning. */
-    Uni<Void> markAlerted(DueAlert alert) {
-        return pool.preparedQuery("""
-                UPDATE budget_spend SET warned_at = coalesce(warned_at, now()),
-                       exceeded_at = CASE WHEN $3 THEN coalesce(exceeded_at, now()) ELSE exceeded_at END
-                WHERE budget_id = $1 AND period_start = $2
-                """).execute(Tuple.of(alert.budgetId(), alert.periodStart().atOffset(ZoneOffset.UTC), alert.exceeded()))
+    /**
+     * Stops still in force whose {@code budget-exceeded} is older than a day: announced again, so that a consumer
+     * that reads the costs topic from its beginning (chat-gateway, at every start) finds every stop within the
+     * topic's retention (7 days).
+     */
+    Uni<List<DueAlert>> dueRepeats() {
+        return pool.query("""
+                SELECT b.id, b.scope, b.scope_id, b.period, b.limit_usd, s.period_start, s.spent_usd,
+                       st.session_id AS last_session_id, true AS exceeded
+                FROM budget_stop st JOIN budget b ON b.id = st.budget_id
+                JOIN budget_spend s ON s.budget_id = st.budget_id AND s.period_start = st.period_start
+                WHERE st.stopped_at < now() - interval '1 day' AND st.period_start = %s AND s.spent_usd >= b.limit_usd
+                """.formatted(CURRENT_PERIOD)).execute().map(BudgetStore::alerts);
+    }
+
+    /** Records that a lift was published: the budget stops nothing until it is used up again. */
+    Uni<Void> markLifted(DueLift lift) {
+        return pool.preparedQuery("DELETE FROM budget_stop WHERE budget_id = $1").execute(Tuple.of(lift.budgetId()))
                 .replaceWithVoid();
+    }
+
+    private static String currentPeriodOf(String periodColumn) {
+        return """
+                CASE %s WHEN 'day' THEN date_trunc('day', now(), 'UTC')
+                        WHEN 'month' THEN date_trunc('month', now(), 'UTC')
+                        ELSE 'epoch'::timestamptz END""".formatted(periodColumn);
     }
 
     static Instant periodStart(BudgetPeriod period, Instant now) {

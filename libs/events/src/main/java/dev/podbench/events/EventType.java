@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLifted;
 import dev.podbench.events.cost.BudgetWarning;
 import dev.podbench.events.cost.SessionCostTotal;
 import dev.podbench.events.pullrequest.PullRequestDetected;
@@ -44,7 +45,8 @@ public enum EventType {
 
     COST_SESSION_TOTAL("dev.podbench.cost.session-total.v1", Topics.COSTS, SessionCostTotal.class),
     COST_BUDGET_WARNING("dev.podbench.cost.budget-warning.v1", Topics.COSTS, BudgetWarning.class),
-    COST_BUDGET_EXCEEDED("dev.podbench.cost.budget-exceeded.v1", Topics.COSTS, BudgetExceeded.class);
+    COST_BUDGET_EXCEEDED("dev.podbench.cost.budget-exceeded.v1", Topics.COSTS, BudgetExceeded.class),
+    COST_BUDGET_LIFTED("dev.podbench.cost.budget-lifted.v1", Topics.COSTS, BudgetLifted.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLiftReason;
+import dev.podbench.events.cost.BudgetLifted;
 import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
@@ -69,6 +71,10 @@ public final class EventSamples {
                 new BudgetLimit("5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10", BudgetScope.SESSION, SESSION,
                         BudgetPeriod.TOTAL, Instant.EPOCH, new BigDecimal("5")),
                 new BigDecimal("5.0125"), T1));
+        samples.put(EventType.COST_BUDGET_LIFTED, new BudgetLifted(SESSION,
+                new BudgetLimit("5b7c0e7e-2f43-4d0c-9a43-5d3d0f5e8a10", BudgetScope.SESSION, SESSION,
+                        BudgetPeriod.TOTAL, Instant.EPOCH, new BigDecimal("10")),
+                new BigDecimal("5.0125"), BudgetLiftReason.RAISED, T1));
         return samples;
     }
 

@@ -1,5 +1,7 @@
 package dev.podbench.web.updates;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -32,24 +34,37 @@ public class UpdatesConsumer {
         hub.publish(SessionUpdate.of(changed.snapshot()));
     }
 
-    /** A session's new total is a {@code cost} event; its budget's warning or stop a {@code budget} event. */
+    /** What a {@code budget} event's {@code state} says: the budget warned, stops the chat, or stops it no longer. */
+    private static final Map<EventType, String> BUDGET_STATES = Map.of(EventType.COST_BUDGET_WARNING, "warning",
+            EventType.COST_BUDGET_EXCEEDED, "exceeded", EventType.COST_BUDGET_LIFTED, "lifted");
+
+    /**
+     * A session's new total is a {@code cost} event; its budget's warning, stop or lifted stop a {@code budget} event
+     * with a {@code state} ({@code warning|exceeded|lifted}).
+     */
     @Incoming("costs")
     public void costs(ConsumerRecord<String, CloudEvent<?>> record) {
         CloudEvent<?> event = record.value();
         if (event != null && event.is(EventType.COST_SESSION_TOTAL)) {
             forward(event, "cost");
-        } else if (event != null && (event.is(EventType.COST_BUDGET_WARNING) || event.is(EventType.COST_BUDGET_EXCEEDED))) {
-            if (event.subject() != null) {
-                hub.publish(SessionUpdate.of(event.subject(), "budget", event.type(), withoutOthersSpend(event.data())));
-            }
+        } else if (event != null && event.subject() != null) {
+            event.eventType().map(BUDGET_STATES::get).ifPresent(state -> hub.publish(SessionUpdate.of(event.subject(),
+                    "budget", event.type(), withState(withoutOthersSpend(event.data()), state))));
         }
+    }
+
+    private static JsonNode withState(JsonNode alert, String state) {
+        if (alert instanceof ObjectNode object) {
+            object.put("state", state);
+        }
+        return alert;
     }
 
     /**
      * A repository's or the installation's budget adds up everybody's spend, and the stream goes to the session's
      * owner: they learn that the budget warned or stopped, not its amounts (DESIGN.md: a user sees their own spend).
      */
-    static Object withoutOthersSpend(Object alert) {
+    static JsonNode withoutOthersSpend(Object alert) {
         JsonNode node = EventJson.mapper().valueToTree(alert);
         String scope = node.path("budget").path("scope").asText("");
         if (node instanceof ObjectNode object && !scope.equals(BudgetScope.SESSION.value())

@@ -23,6 +23,8 @@ import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
 import dev.podbench.events.Topics;
 import dev.podbench.events.cost.BudgetExceeded;
+import dev.podbench.events.cost.BudgetLiftReason;
+import dev.podbench.events.cost.BudgetLifted;
 import dev.podbench.events.cost.BudgetLimit;
 import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
@@ -120,6 +122,42 @@ class UpdatesResourceTest {
                 .doesNotContain("900.00").doesNotContain("901.25").doesNotContain("spentUsd")
                 .doesNotContain("limitUsd");
         response.body().close();
+    }
+
+    @Test
+    void aBudgetStopAndItsLiftCarryTheirStateForTheBanner() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(snapshot(id, "dora", SessionState.ACTIVE));
+        HttpResponse<java.io.InputStream> response = open(id, TestTokens.bearer("dora"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        BlockingQueue<String[]> events = events(response);
+        // the stream is live once the session's snapshot came
+        assertThat(events.poll(15, TimeUnit.SECONDS)).isNotNull().satisfies(e -> assertThat(e[0]).isEqualTo("session"));
+        BudgetLimit budget = new BudgetLimit("9", BudgetScope.SESSION, id, BudgetPeriod.TOTAL, Instant.EPOCH,
+                new BigDecimal("2.00"));
+        KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
+                new BudgetExceeded(id, budget, new BigDecimal("2.01"), Instant.now()))));
+        String[] exceeded = nextBudgetEvent(events);
+        assertThat(exceeded[1]).contains("\"state\":\"exceeded\"").contains("budget-exceeded.v1");
+
+        KafkaTestResource.send(Topics.COSTS, id, EventJson.encodeToString(CloudEvent.of("/podbench/cost-service",
+                new BudgetLifted(id, new BudgetLimit("9", BudgetScope.SESSION, id, BudgetPeriod.TOTAL, Instant.EPOCH,
+                        new BigDecimal("5.00")), new BigDecimal("2.01"), BudgetLiftReason.RAISED, Instant.now()))));
+        String[] lifted = nextBudgetEvent(events);
+        assertThat(lifted[1]).contains("\"state\":\"lifted\"").contains("budget-lifted.v1")
+                .contains("\"reason\":\"raised\"").contains("\"limitUsd\":\"5.00\"").contains("\"budgetId\":\"9\"");
+        response.body().close();
+    }
+
+    /** The next {@code budget} event; the session's snapshot may come once or twice before it. */
+    private static String[] nextBudgetEvent(BlockingQueue<String[]> events) throws InterruptedException {
+        for (String[] event = events.poll(15, TimeUnit.SECONDS); event != null; event = events.poll(15, TimeUnit.SECONDS)) {
+            if (!event[0].equals("session")) {
+                assertThat(event[0]).isEqualTo("budget");
+                return event;
+            }
+        }
+        throw new AssertionError("no budget event within 15 s");
     }
 
     @Test
