@@ -103,10 +103,8 @@ class FakeClaudeAgentTest {
         assertEquals("Bash", request.get("tool_name"));
         assertEquals("touch allowed-by-person.txt", ((Map<?, ?>) request.get("input")).get("command"));
         assertFalse(Files.exists(worktree.resolve("allowed-by-person.txt")));
-        agent.send("{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\""
-                + question.get("request_id") + "\",\"response\":{\"behavior\":\"allow\",\"updatedInput\":"
-                + MiniJson.write(request.get("input")) + ",\"updatedPermissions\":"
-                + MiniJson.write(request.get("permission_suggestions")) + "}}}");
+        answer(agent, question, FakeClaudeAgent.map("behavior", "allow", "updatedInput", request.get("input"),
+                "updatedPermissions", request.get("permission_suggestions")));
         List<Map<?, ?>> rest = agent.readUntil(m -> "result".equals(m.get("type")));
         assertTrue(Files.exists(worktree.resolve("allowed-by-person.txt")));
         assertEquals(List.of(), last(rest).get("permission_denials"));
@@ -123,8 +121,7 @@ class FakeClaudeAgentTest {
         Agent agent = start(List.of("--permission-prompt-tool", "stdio"));
         agent.send(user("run: touch no.txt"));
         Map<?, ?> question = last(agent.readUntil(m -> "control_request".equals(m.get("type"))));
-        agent.send("{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\""
-                + question.get("request_id") + "\",\"response\":{\"behavior\":\"deny\",\"message\":\"not now\"}}}");
+        answer(agent, question, FakeClaudeAgent.map("behavior", "deny", "message", "not now"));
         List<Map<?, ?>> rest = agent.readUntil(m -> "result".equals(m.get("type")));
         assertTrue(rest.stream().anyMatch(m -> m.toString().contains("not now")));
         assertFalse(Files.exists(worktree.resolve("no.txt")));
@@ -150,6 +147,11 @@ class FakeClaudeAgentTest {
         assertEquals("error_during_execution", last(rest).get("subtype"));
         assertFalse(Files.exists(worktree.resolve("never.txt")));
         agent.close();
+    }
+
+    private static void answer(Agent agent, Map<?, ?> question, Map<String, Object> decision) throws IOException {
+        agent.send(MiniJson.write(FakeClaudeAgent.map("type", "control_response", "response", FakeClaudeAgent.map(
+                "subtype", "success", "request_id", question.get("request_id"), "response", decision))));
     }
 
     private static String user(String text) {
