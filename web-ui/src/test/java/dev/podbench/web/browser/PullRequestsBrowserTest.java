@@ -128,7 +128,7 @@ class PullRequestsBrowserTest {
         assertThat(row(14).locator(".pr-stale")).containsText(": host credentials rejected.");
         // no details yet: the URL at once
         assertThat(row(15).locator(".pr-waiting")).hasText(REPO + "15 · waiting for GitHub…");
-        shot("20-pull-requests");
+        shot("30-pull-requests");
         axe("pull requests");
 
         // ended: still listed, nothing to send to a chat that is gone
@@ -164,7 +164,7 @@ class PullRequestsBrowserTest {
         assertThat(toast).containsText("CI failed on #21 Retry the webhook");
         assertThat(page.locator(".toasts")).hasAttribute("aria-live", "polite");
         assertThat(page.locator(".session-item[data-session-id='" + DemoFixtures.ACTIVE + "'] .pr-badge")).hasText("PR failing");
-        shot("21-ci-failed-notification");
+        shot("31-ci-failed-notification");
         toast.locator("button", new Locator.LocatorOptions().setHasText("Dismiss")).click();
         assertThat(toast).hasCount(0);
 
@@ -199,7 +199,7 @@ class PullRequestsBrowserTest {
         // drafted, not sent: the person edits and sends
         assertThat(page.locator(".chat-log")).containsText("I'll add the endpoint");
         assertThat(page.locator(".chat-user", new Page.LocatorOptions().setHasText("CI is failing"))).hasCount(0);
-        shot("22-send-to-chat");
+        shot("32-send-to-chat");
     }
 
     @Test
@@ -216,14 +216,14 @@ class PullRequestsBrowserTest {
         assertThat(page.locator(".toasts .toast")).hasCount(1);
         Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
         assertThat(((Number) overflow).intValue()).as("horizontal overflow").isLessThanOrEqualTo(0);
-        shot("23-phone-pull-requests");
+        shot("33-phone-pull-requests");
         axe("phone pull requests");
         page.locator(".toasts .toast button").click();
         row(12).locator(".send-to-chat").click();
         assertThat(page.locator(".pane-chat")).isVisible();
         assertThat(page.locator(".pane-terminal")).isHidden();
         assertThat(page.locator(".chat-input")).hasValue(DRAFT_12);
-        shot("24-phone-send-to-chat");
+        shot("34-phone-send-to-chat");
     }
 
     private Locator row(int number) {
