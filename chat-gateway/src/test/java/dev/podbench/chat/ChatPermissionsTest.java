@@ -319,6 +319,7 @@ class ChatPermissionsTest {
         try (ChatClient chat = chat(session)) {
             chat.awaitStatus("idle");
             assertThat(chat.status().orElseThrow().getString("permissionMode")).isEqualTo("acceptEdits");
+            assertThat(chat.status().orElseThrow().getBoolean("bypassAllowed")).as("the dashboard offers bypassPermissions only where allowed").isFalse();
 
             chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "bypassPermissions"));
             chat.awaitError("bypass_not_allowed");

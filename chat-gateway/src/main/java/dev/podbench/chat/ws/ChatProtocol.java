@@ -40,10 +40,12 @@ final class ChatProtocol {
 
     private final ObjectMapper mapper;
     private final int maxMessageBytes;
+    private final boolean bypassAllowed;
 
-    ChatProtocol(ObjectMapper mapper, int maxMessageBytes) {
+    ChatProtocol(ObjectMapper mapper, int maxMessageBytes, boolean bypassAllowed) {
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
+        this.bypassAllowed = bypassAllowed;
     }
 
     Request parse(String frame) {
@@ -117,6 +119,8 @@ final class ChatProtocol {
         if (status.permissionMode() != null) {
             frame.put("permissionMode", status.permissionMode());
         }
+        // the dashboard offers bypassPermissions only where an administrator allowed it
+        frame.put("bypassAllowed", bypassAllowed);
         return frame.toString();
     }
 

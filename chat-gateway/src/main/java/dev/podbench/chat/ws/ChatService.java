@@ -43,7 +43,7 @@ public class ChatService {
         this.budgets = budgets;
         this.supervisors = supervisors;
         this.config = config;
-        this.protocol = new ChatProtocol(mapper, config.maxMessageBytes());
+        this.protocol = new ChatProtocol(mapper, config.maxMessageBytes(), config.allowBypassPermissions());
         this.permissionCommands = permissionCommands;
     }
 
