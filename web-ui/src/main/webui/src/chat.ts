@@ -121,7 +121,7 @@ export class ChatPane {
   }
 
   private onFrame(text: string): void {
-    let frame: { type: string; seq?: number; event?: ChatEvent; state?: AgentState; reason?: string; model?: string; message?: string };
+    let frame: { type: string; seq?: number; event?: ChatEvent; state?: AgentState; reason?: string; model?: string; message?: string; code?: string };
     try { frame = JSON.parse(text); } catch { return; }
     if (frame.type === 'event' && frame.event && typeof frame.seq === 'number') {
       if (frame.seq <= this.lastSeq) return;
@@ -132,6 +132,7 @@ export class ChatPane {
       this.setStatus(frame.state, frame.reason);
     } else if (frame.type === 'error') {
       this.append(h('div', { class: 'chat-item chat-error' }, frame.message ?? 'error'));
+      this.element.dispatchEvent(new CustomEvent('podbench:chat-error', { bubbles: true, detail: { code: frame.code, message: frame.message } }));
     }
   }
 

@@ -4,6 +4,7 @@ import { SplitPane } from './layout';
 import { TerminalPane } from './terminal';
 import { ChatPane } from './chat';
 import { started } from './time';
+import { costTab } from './cost-tab';
 
 /**
  * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
@@ -154,4 +155,4 @@ export function activityTab(context: SessionTabContext): SessionTab {
   };
 }
 
-export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, activityTab];
+export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, activityTab, costTab];
