@@ -38,6 +38,14 @@ export class BudgetBanner {
     } catch { /* the stream will tell */ }
   }
 
+  /** The amounts of the stop the chat reported, if the budget that stopped it is one this user may see. */
+  private async amounts(): Promise<void> {
+    try {
+      const { budget } = await costApi.session(this.sessionId);
+      if (budget?.state === 'exceeded' && this.shown?.state === 'exceeded') this.fromBudget(budget);
+    } catch { /* the refusal's words stay */ }
+  }
+
   /** A `budget` event of the session's update stream. */
   alert(alert: BudgetAlert): void {
     if (/lifted/.test(alert.eventType ?? '') || alert.state === 'lifted') {
@@ -64,7 +72,7 @@ export class BudgetBanner {
   /** The chat refused a message with `budget_exceeded`: the stop is shown even if its alert was missed. */
   refused(message: string): void {
     if (this.shown?.state !== 'exceeded') this.show({ ...this.shown, state: 'exceeded', message });
-    void this.load();
+    void this.amounts();
   }
 
   private fromBudget(budget: Budget | undefined): void {

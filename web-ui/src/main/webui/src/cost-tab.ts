@@ -9,6 +9,14 @@ const RELOAD_GAP_MS = 2000;
 
 const PERIOD_TEXT: Record<Budget['period'], string> = { total: 'in total', day: 'per day', month: 'per month' };
 
+/** A phone shows a wide table as cards: each cell under its column's name (CSS `.cards`, `data-label`). */
+function asCards(table: HTMLTableElement): HTMLTableElement {
+  const names = [...table.tHead!.rows[0].cells].map((c) => c.textContent ?? '');
+  for (const row of table.tBodies[0].rows) [...row.cells].forEach((cell, i) => { cell.dataset.label = names[i]; });
+  table.classList.add('cards');
+  return table;
+}
+
 /** "$4.10 of $5.00 per day (82 %)", the budget's state in words. */
 export function budgetText(b: Budget): string {
   const share = usd(b.limitUsd) > 0 ? Math.floor((usd(b.spentUsd) / usd(b.limitUsd)) * 100) : 0;
@@ -68,19 +76,19 @@ export function costTab(context: SessionTabContext): SessionTab {
     }
     const num = (v: string | number) => h('td', { class: 'num' }, v);
     body.append(h('section', { class: 'card table-card', 'aria-label': 'By model' }, h('h3', { class: 'table-title' }, 'By model'),
-      h('table', { class: 'table cost-table by-model' },
+      asCards(h('table', { class: 'table cost-table by-model' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col' }, 'Cost'), h('th', { scope: 'col' }, 'Turns'),
           h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col' }, 'Output'), h('th', { scope: 'col' }, 'Cache read'), h('th', { scope: 'col' }, 'Cache creation'))),
         h('tbody', {}, ...cost.byModel.map((m) => h('tr', {}, h('td', {}, m.model ?? 'unknown model'), num(dollars(usd(m.costUsd))), num(tokens(m.turns)),
-          num(tokens(m.inputTokens)), num(tokens(m.outputTokens)), num(tokens(m.cacheReadTokens)), num(tokens(m.cacheCreationTokens))))))));
+          num(tokens(m.inputTokens)), num(tokens(m.outputTokens)), num(tokens(m.cacheReadTokens)), num(tokens(m.cacheCreationTokens)))))))));
     body.append(h('section', { class: 'card table-card', 'aria-label': 'Per turn' },
       h('h3', { class: 'table-title' }, 'Per turn', truncated ? h('span', { class: 'hint' }, ` (the latest ${turns.length})`) : null),
-      h('table', { class: 'table cost-table per-turn' },
+      asCards(h('table', { class: 'table cost-table per-turn' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col' }, 'Cost'),
           h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col' }, 'Output'), h('th', { scope: 'col' }, 'Cache read'), h('th', { scope: 'col' }, 'Cache creation'))),
         h('tbody', {}, ...turns.map((t) => h('tr', { dataset: { turn: String(t.turn) } }, num(t.turn), h('td', {}, h('time', { datetime: t.recordedAt }, started(t.recordedAt))),
           h('td', {}, t.model ?? 'unknown model'), num(dollars(usd(t.costUsd))), num(tokens(t.inputTokens)), num(tokens(t.outputTokens)),
-          num(tokens(t.cacheReadTokens)), num(tokens(t.cacheCreationTokens))))))));
+          num(tokens(t.cacheReadTokens)), num(tokens(t.cacheCreationTokens)))))))));
   };
 
   return {

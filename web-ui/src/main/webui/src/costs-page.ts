@@ -100,11 +100,14 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
     customForm.hidden = preset !== 'custom';
   }
 
-  let running: Promise<void> | null = null;
+  let running = false;
+  let again = false;
   let disposed = false;
+  /** One load at a time; a range picked meanwhile is loaded right after (never dropped, never interleaved). */
   async function load(): Promise<void> {
-    if (running) return running;
-    running = (async () => {
+    if (running) { again = true; return; }
+    running = true;
+    await (async () => {
       const r = range();
       if (!r.from || !r.to) return;
       try {
@@ -122,8 +125,9 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
         error.hidden = false;
         status.textContent = '';
       }
-    })().finally(() => { running = null; });
-    return running;
+    })();
+    running = false;
+    if (again && !disposed) { again = false; void load(); }
   }
 
   function render(r: CostRange, bySource: CostReport, daily: CostReport, bySession: CostReport, byModel: CostReport,

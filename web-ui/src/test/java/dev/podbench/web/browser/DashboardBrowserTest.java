@@ -4,25 +4,17 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.Cookie;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
@@ -30,7 +22,6 @@ import dev.podbench.events.Topics;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
 import dev.podbench.testkit.KafkaTestResource;
-import dev.podbench.testkit.TestTokens;
 import dev.podbench.web.proxy.DemoFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,14 +35,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PODBENCH_CHROMIUM", "/usr/bin/chromium"));
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
-    /** axe-core from the dashboard's npm dependencies (the build's npm install puts it there). */
-    static final Path AXE = Path.of("src/main/webui/node_modules/axe-core/axe.min.js");
-
-    private static Playwright playwright;
-    private static Browser browser;
-
     @TestHTTPResource("/")
     URL base;
 
@@ -60,37 +43,17 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM
-                + " (apt-get install -y chromium; .ci/run does it)");
-        if (!Files.isRegularFile(AXE)) {
-            throw new IllegalStateException(AXE + " is missing: the dashboard's npm install did not run");
-        }
-        Files.createDirectories(SCREENSHOTS);
-        // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
+        Chromium.launch();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        Chromium.close();
     }
 
     @BeforeEach
     void openContext() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-        context.setDefaultTimeout(20_000);
+        context = Chromium.desktop();
         page = context.newPage();
         // the sessions the SSE stream may report on
         publish(DemoFixtures.ACTIVE, SessionState.ACTIVE);
@@ -428,50 +391,31 @@ class DashboardBrowserTest {
 
     private void phone(int width, int height) {
         context.close();
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setIsMobile(true).setHasTouch(true)
-                // no sliding drawer in the screenshots (the CSS honours reduced motion)
-                .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE));
-        context.setDefaultTimeout(20_000);
+        context = Chromium.phone(width, height);
         page = context.newPage();
     }
 
     private void noHorizontalScroll(String screen) {
-        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
-        assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + screen).isLessThanOrEqualTo(0);
-        Object wide = page.evaluate("() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
-                + " && e.closest('.xterm') === null && getComputedStyle(e).visibility !== 'hidden').map(e => e.className || e.tagName).slice(0, 5)");
-        assertThat((List<?>) wide).as("elements wider than the screen on " + screen).isEmpty();
+        Chromium.noHorizontalScroll(page, screen);
     }
 
     private static void noJsonIn(com.microsoft.playwright.Locator where) {
         assertThat(where.innerText()).doesNotContain("{\"").doesNotContain("\"field\"").doesNotContain("sessionId");
     }
 
-    /** axe-core (npm, injected) on the page as it is: no serious or critical violation. */
     private void axe(String screen) {
-        page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("async () => (await axe.run(document, "
-                + "{ resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
-        assertThat(violations).as("axe on " + screen).isEmpty();
+        Chromium.axe(page, screen);
     }
 
     private void login() {
-        page.navigate(base + "?token=" + TestTokens.bearer(DemoFixtures.USER));
-        page.waitForURL(base.toString());
-        assertThat(page.url()).doesNotContain("token=");
-        Cookie cookie = context.cookies().stream().filter(c -> c.name.equals("podbench_token")).findFirst().orElseThrow();
-        assertThat(cookie.httpOnly).isTrue();
-        assertThat(cookie.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.STRICT);
-        assertThat(page.locator(".topbar")).isVisible();
+        Chromium.login(page, base, DemoFixtures.USER);
     }
 
     private void shot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(false));
+        Chromium.shot(page, name);
     }
 
-    private static void publish(String id, SessionState state) {
+    static void publish(String id, SessionState state) {
         Instant now = Instant.now();
         SessionSnapshot snapshot = new SessionSnapshot(id, DemoFixtures.REPOSITORY_ID, "podbench-demo",
                 "podbench/demo/0b9d3c1e", "origin/main", state, DemoFixtures.USER, "podbench-demo-0", "local", "/tmp/wt",
