@@ -1,6 +1,6 @@
 import { describe, type Session } from './api';
 import { costApi, dollars, tokens, usd, type CostRange, type CostReport, type CostRow, type Dimension } from './cost-api';
-import { DailyChart, type Series } from './cost-chart';
+import type { DailyChart, Series } from './cost-chart';
 import { h, clear } from './dom';
 
 /** What the Costs page needs from the app: who looks, and names for repository and session ids. */
@@ -80,7 +80,9 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
   }, c === 'model' ? 'By model' : 'By source'));
   const canvas = h('canvas', { role: 'img', 'aria-label': 'Daily cost chart' });
   const chartNumbers = h('div', { class: 'table-scroll' });
-  const chart = new DailyChart(canvas);
+  // Chart.js is most of the page's weight: a chunk of its own, fetched when the Costs page first opens
+  const chartModule = import('./cost-chart');
+  let chart: DailyChart | null = null;
   const content = h('div', { class: 'costs-content' });
 
   const element = h('div', { class: 'page costs-page' }, h('h1', {}, 'Costs'),
@@ -135,7 +137,8 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
     clear(content);
     const total = usd(bySource.totalCostUsd);
     if (!bySource.rows.length) {
-      chart.dispose();
+      chart?.dispose();
+      chart = null;
       content.append(h('div', { class: 'card empty-state costs-empty' },
         h('p', {}, `No agent spend between ${longDate(r.from)} and ${longDate(r.to)}.`),
         h('p', { class: 'hint' }, 'Costs appear here after an agent answers in a session, or when an automation reports a task\'s usage. Pick a longer range to look further back.')));
@@ -195,7 +198,11 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
       const s = series[names.indexOf(row.group[chartBy] ?? `unknown ${chartBy}`)];
       if (at >= 0 && s) s.values[at] += usd(row.costUsd);
     }
-    chart.draw(days, series);
+    void chartModule.then(({ DailyChart: Chart }) => {
+      if (disposed) return;
+      chart ??= new Chart(canvas);
+      chart.draw(days, series);
+    });
     const peak = days.reduce((best, day, i) => {
       const sum = series.reduce((n, s) => n + s.values[i], 0);
       return sum > best.sum ? { day, sum } : best;
@@ -288,7 +295,7 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
     dispose() {
       disposed = true;
       clearInterval(timer);
-      chart.dispose();
+      chart?.dispose();
     },
   };
 }
