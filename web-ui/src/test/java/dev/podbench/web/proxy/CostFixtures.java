@@ -123,7 +123,7 @@ public final class CostFixtures {
     private static JsonObject turns(String session) {
         JsonArray turns = new JsonArray();
         for (Entry e : of(session)) {
-            BigDecimal half = new BigDecimal(e.cost()).divide(BigDecimal.TWO);
+            BigDecimal half = new BigDecimal(e.cost()).divide(BigDecimal.valueOf(2));
             Instant at = Instant.now().minusSeconds(600);
             turns.add(turn(2, at.plusSeconds(300), e, half)).add(turn(1, at, e, new BigDecimal(e.cost()).subtract(half)));
         }
