@@ -105,8 +105,11 @@ class CostsBrowserTest {
         // breakdowns; the user breakdown is for admins
         assertThat(page.locator("[data-breakdown=repository] tbody")).containsText("podbench-demo");
         assertThat(page.locator("[data-breakdown=repository] tbody tr").first()).containsText("$2.31");
-        assertThat(page.locator("[data-breakdown=model] tbody tr").first()).containsText(CostFixtures.OPUS);
-        assertThat(page.locator("[data-breakdown=model] tbody tr").first()).containsText("$1.09");
+        // sonnet: four sessions, 1.1713; opus: one, 1.087
+        assertThat(page.locator("[data-breakdown=model] tbody tr").first()).containsText(CostFixtures.SONNET);
+        assertThat(page.locator("[data-breakdown=model] tbody tr").first()).containsText("$1.17");
+        assertThat(page.locator("[data-breakdown=model] tbody tr").nth(1)).containsText(CostFixtures.OPUS);
+        assertThat(page.locator("[data-breakdown=model] tbody tr").nth(1)).containsText("$1.09");
         assertThat(page.locator("[data-breakdown=user]")).hasCount(0);
 
         // the most expensive session first; the anomaly: 1.087 is ≥ 3 × the repository's median session (0.275)
