@@ -73,9 +73,10 @@ export const usd = (value: string | null | undefined): number => {
   return Number.isFinite(n) ? n : 0;
 };
 
-/** Whole dollars and cents for tiles and tables ($1,234.56; under a dollar four places so a turn is not $0.00). */
+/** Dollars and cents ($1,234.56, $0.50); under a dollar four places where cents would hide it ($0.0125 a turn). */
 export function dollars(value: number): string {
-  const digits = value !== 0 && Math.abs(value) < 1 ? 4 : 2;
+  const wholeCents = Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+  const digits = Math.abs(value) < 1 && !wholeCents ? 4 : 2;
   return value.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

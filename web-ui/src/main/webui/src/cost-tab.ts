@@ -27,7 +27,8 @@ export function budgetText(b: Budget): string {
 export function costTab(context: SessionTabContext): SessionTab {
   const status = h('p', { class: 'hint', role: 'status' }, 'Loading the cost…');
   const body = h('div', { class: 'cost-tab-body' });
-  const panel = h('div', { class: 'tab-panel cost-panel' }, h('h2', { class: 'sr-only' }, 'Cost'), status, body);
+  // scrolls on its own: focusable, so a keyboard can scroll it too
+  const panel = h('div', { class: 'tab-panel cost-panel', tabindex: 0 }, h('h2', { class: 'sr-only' }, 'Cost'), status, body);
   let loaded = false;
   let loading = false;
   let again = false;

@@ -88,7 +88,7 @@ class CostsBrowserTest {
 
         // the ledger of the stand-in: 2.3083 in 30 days, of which 0.05 a task
         assertThat(tile("total")).containsText("$2.31");
-        assertThat(tile("sources")).containsText("$2.26 · $0.0500");
+        assertThat(tile("sources")).containsText("$2.26 · $0.05");
         assertThat(tile("month")).containsText("Forecast for the month");
         // 215,000 cache-read tokens of 237,700 input-side tokens; saved 0.9 × input price: sonnet 0.4455, opus 0.54, haiku 0.009
         assertThat(tile("cache")).containsText("90 %");
