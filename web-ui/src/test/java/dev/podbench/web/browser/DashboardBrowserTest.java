@@ -211,7 +211,7 @@ class DashboardBrowserTest {
     void sessionTabsActivityAndAnEndedSessionsTranscript() {
         login();
         page.navigate(base + "#/sessions/" + DemoFixtures.ACTIVE);
-        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Activity" });
+        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Activity", "Cost" });
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Terminal & Chat");
         assertThat(page.locator(".xterm-rows")).containsText("demo@podbench");
         // keyboard: arrows move between tabs; the address follows
