@@ -166,6 +166,8 @@ class CostsBrowserTest {
         Chromium.noHorizontalScroll(page, "costs");
         Chromium.shot(page, "costs-03-phone");
         Chromium.axe(page, "phone costs");
+        page.setViewportSize(360, 740);
+        Chromium.noHorizontalScroll(page, "costs at 360 px");
     }
 
     @Test
