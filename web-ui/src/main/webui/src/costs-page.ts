@@ -46,6 +46,8 @@ function daysOf(range: CostRange): string[] {
   return days;
 }
 
+const plural = (n: number, noun: string) => `${tokens(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -180,7 +182,7 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
       h('div', { class: 'card cost-tile', dataset: { tile: name } }, h('h2', { class: 'tile-label' }, label), h('p', { class: 'tile-value' }, value),
         ...notes.map((n) => h('p', { class: 'hint' }, n)));
     return h('div', { class: 'costs-tiles' },
-      tile('total', 'Total', dollars(total), `${tokens(bySource.rows.reduce((n, row) => n + row.turns, 0))} turns`),
+      tile('total', 'Total', dollars(total), plural(bySource.rows.reduce((n, row) => n + row.turns, 0), 'turn')),
       tile('sources', 'Sessions vs tasks', `${dollars(sessions)} · ${dollars(tasks)}`, `Sessions ${share(sessions)}, tasks ${share(tasks)}`),
       tile('month', 'Month to date', dollars(mtd), `Forecast for the month: ${dollars(forecast)}`,
         `The month's average day so far (${now.getDate()} of ${daysInMonth} days) times the days in the month.`),
