@@ -4,20 +4,15 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -32,11 +27,9 @@ import dev.podbench.events.cost.BudgetPeriod;
 import dev.podbench.events.cost.BudgetScope;
 import dev.podbench.events.cost.BudgetWarning;
 import dev.podbench.events.cost.SessionCostTotal;
-import dev.podbench.events.session.SessionState;
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.web.proxy.CostFixtures;
 import dev.podbench.web.proxy.DemoFixtures;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -46,37 +39,11 @@ import io.quarkus.test.junit.QuarkusTest;
  * sidebar; axe-core and no horizontal scroll at 1280×800 and 390×844. Screenshots {@code costs-*.png}.
  */
 @QuarkusTest
-class CostsBrowserTest {
-
-    @TestHTTPResource("/")
-    URL base;
-
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        Chromium.close();
-    }
-
-    @BeforeEach
-    void openContext() {
-        context = Chromium.desktop();
-        page = context.newPage();
-        DashboardBrowserTest.publish(DemoFixtures.ACTIVE, SessionState.ACTIVE);
-    }
+class CostsBrowserTest extends BrowserTest {
 
     @AfterEach
-    void closeContext() {
+    void resetFixtures() {
         CostFixtures.reset();
-        if (context != null) {
-            context.close();
-        }
     }
 
     @Test
@@ -155,9 +122,7 @@ class CostsBrowserTest {
 
     @Test
     void theCostsPageOnAPhone() {
-        context.close();
-        context = Chromium.phone(390, 844);
-        page = context.newPage();
+        phone(390, 844);
         Chromium.login(page, base, DemoFixtures.USER);
         page.navigate(base + "#/costs");
         page.locator("[data-range='30']").click();
@@ -193,7 +158,7 @@ class CostsBrowserTest {
         Chromium.axe(page, "cost tab with the budget warning");
 
         // 100 %: paused, and the owner raises the budget right there
-        publishUntil(() -> alert(new BudgetExceeded(DemoFixtures.ACTIVE, limit("0.50"), new BigDecimal("0.5200"), Instant.now())),
+        publishUntil(() -> publish(new BudgetExceeded(DemoFixtures.ACTIVE, limit("0.50"), new BigDecimal("0.5200"), Instant.now())),
                 banner, "exceeded");
         assertThat(banner).containsText("The agent is paused");
         assertThat(banner).containsText("Raise the budget to continue");
@@ -211,10 +176,10 @@ class CostsBrowserTest {
         assertThat(page.locator(".session-item[data-session-id='" + DemoFixtures.ACTIVE + "'] .cost")).hasText("$0.9213");
 
         // a warning again, then an alert under the threshold (a raised limit, a lifted stop) clears it
-        publishUntil(() -> alert(new BudgetWarning(DemoFixtures.ACTIVE, limit("1.00"), new BigDecimal("0.9213"), 80, Instant.now())),
+        publishUntil(() -> publish(new BudgetWarning(DemoFixtures.ACTIVE, limit("1.00"), new BigDecimal("0.9213"), 80, Instant.now())),
                 banner, "warning");
         assertThat(banner).containsText("92 %");
-        alert(new BudgetWarning(DemoFixtures.ACTIVE, limit("2.00"), new BigDecimal("0.9213"), 80, Instant.now()));
+        publish(new BudgetWarning(DemoFixtures.ACTIVE, limit("2.00"), new BigDecimal("0.9213"), 80, Instant.now()));
         assertThat(banner).isHidden();
 
         // the chat refuses a message over budget: the banner says the agent is paused
@@ -228,9 +193,7 @@ class CostsBrowserTest {
 
     @Test
     void anEndedSessionsCostIsReadOnlyAndTheCostTabFitsAPhone() {
-        context.close();
-        context = Chromium.phone(390, 844);
-        page = context.newPage();
+        phone(390, 844);
         Chromium.login(page, base, DemoFixtures.USER);
         page.navigate(base + "#/sessions/" + DemoFixtures.ENDED + "/cost");
         Locator panel = page.locator("#session-panel-cost");
@@ -249,10 +212,6 @@ class CostsBrowserTest {
 
     private static BudgetLimit limit(String usd) {
         return new BudgetLimit("b-1", BudgetScope.SESSION, DemoFixtures.ACTIVE, BudgetPeriod.TOTAL, Instant.EPOCH, new BigDecimal(usd));
-    }
-
-    private static void alert(EventPayload alert) {
-        publish(alert);
     }
 
     private static void publish(EventPayload payload) {

@@ -3,27 +3,13 @@ package dev.podbench.web.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
-import dev.podbench.events.CloudEvent;
-import dev.podbench.events.EventJson;
-import dev.podbench.events.Topics;
-import dev.podbench.events.session.SessionSnapshot;
-import dev.podbench.events.session.SessionState;
-import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.web.proxy.DemoFixtures;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -33,38 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * {@code target/screenshots/}. The full journey on the real services is {@code e2e/}.
  */
 @QuarkusTest
-class DashboardBrowserTest {
-
-    @TestHTTPResource("/")
-    URL base;
-
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        Chromium.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        Chromium.close();
-    }
-
-    @BeforeEach
-    void openContext() {
-        context = Chromium.desktop();
-        page = context.newPage();
-        // the sessions the SSE stream may report on
-        publish(DemoFixtures.ACTIVE, SessionState.ACTIVE);
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
+class DashboardBrowserTest extends BrowserTest {
 
     @Test
     void withoutLoginTheAppAndTheApiRefuse() {
@@ -389,12 +344,6 @@ class DashboardBrowserTest {
         shot("19-360-session");
     }
 
-    private void phone(int width, int height) {
-        context.close();
-        context = Chromium.phone(width, height);
-        page = context.newPage();
-    }
-
     private void noHorizontalScroll(String screen) {
         Chromium.noHorizontalScroll(page, screen);
     }
@@ -413,13 +362,5 @@ class DashboardBrowserTest {
 
     private void shot(String name) {
         Chromium.shot(page, name);
-    }
-
-    static void publish(String id, SessionState state) {
-        Instant now = Instant.now();
-        SessionSnapshot snapshot = new SessionSnapshot(id, DemoFixtures.REPOSITORY_ID, "podbench-demo",
-                "podbench/demo/0b9d3c1e", "origin/main", state, DemoFixtures.USER, "podbench-demo-0", "local", "/tmp/wt",
-                null, now.minusSeconds(2820), now, null);
-        KafkaTestResource.send(Topics.SESSIONS, id, EventJson.encodeToString(CloudEvent.of("/podbench/session-service", snapshot)));
     }
 }
