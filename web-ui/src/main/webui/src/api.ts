@@ -50,7 +50,7 @@ export class ApiError extends Error {
 /** Set by main.ts: what to do when the login is gone (401 / 499). */
 export const auth = { onUnauthenticated: (): void => {} };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',

@@ -155,6 +155,7 @@ export class ChatPane {
       const words = chatErrorWords(frame.code ?? '', frame.message ?? '');
       this.permissionMode.refused();
       if (!this.permissions.refused(words, frame.requestId ?? '')) this.append(h('div', { class: 'chat-item chat-error', role: 'alert' }, words));
+      this.element.dispatchEvent(new CustomEvent('podbench:chat-error', { bubbles: true, detail: { code: frame.code, message: frame.message } }));
     }
   }
 

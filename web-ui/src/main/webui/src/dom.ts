@@ -33,7 +33,7 @@ export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
-export function icon(name: 'plus' | 'repo' | 'terminal' | 'chat' | 'stop' | 'chevron' | 'collapse' | 'expand' | 'branch' | 'trash' | 'logo' | 'menu'): SVGSVGElement {
+export function icon(name: 'plus' | 'repo' | 'terminal' | 'chat' | 'stop' | 'chevron' | 'collapse' | 'expand' | 'branch' | 'trash' | 'logo' | 'menu' | 'cost'): SVGSVGElement {
   const paths: Record<string, string> = {
     plus: 'M8 3v10M3 8h10',
     repo: 'M4 2h8a1 1 0 0 1 1 1v10H5a1 1 0 0 1-1-1zM4 12a1 1 0 0 1 1-1h8',
@@ -47,6 +47,7 @@ export function icon(name: 'plus' | 'repo' | 'terminal' | 'chat' | 'stop' | 'che
     trash: 'M3 4h10M6 4V3h4v1M5 4l1 9h4l1-9',
     logo: 'M3 5l3 3-3 3M8 11h5',
     menu: 'M2 4h12M2 8h12M2 12h12',
+    cost: 'M8 2v12M11 4.5C10.4 3.6 9.3 3 8 3 6.3 3 5 4 5 5.3S6.3 7.4 8 8s3 1.2 3 2.6S9.7 13 8 13c-1.4 0-2.6-.7-3.1-1.7',
   };
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');

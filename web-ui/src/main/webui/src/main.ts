@@ -6,6 +6,7 @@ import { SessionView } from './session-view';
 import { showError, clearErrors } from './forms';
 import { openDialog, unsavedWork } from './worktree';
 import { pullRequestBadges } from './pull-requests';
+import { costsPage } from './costs-page';
 
 type Filter = 'all' | 'active' | 'ended';
 type Scope = 'mine' | 'everyone';
@@ -21,6 +22,8 @@ const state = {
   scope: (localStorage.getItem('podbench.scope') as Scope) || 'mine',
   repoFilter: localStorage.getItem('podbench.repoFilter') || '',
   view: null as SessionView | null,
+  /** The Costs page re-reads on a timer: stopped when another page shows. */
+  costs: null as { dispose(): void } | null,
 };
 
 const app = document.getElementById('app')!;
@@ -81,7 +84,8 @@ function shell(): void {
     h('a', { class: 'btn btn-primary new-session', href: '#/new' }, icon('plus'), 'New Session'),
     h('div', { class: 'sidebar-section' }, h('h2', {}, 'Sessions'), scope, filters, repoFilterSelect),
     sessionList,
-    h('nav', { class: 'sidebar-footer', 'aria-label': 'Pages' }, h('a', { href: '#/repositories', class: 'nav-link' }, icon('repo'), 'Repositories')));
+    h('nav', { class: 'sidebar-footer', 'aria-label': 'Pages' }, h('a', { href: '#/repositories', class: 'nav-link' }, icon('repo'), 'Repositories'),
+    h('a', { href: '#/costs', class: 'nav-link' }, icon('cost'), 'Costs')));
   const topbar = h('header', { class: 'topbar' },
     menuButton,
     h('a', { class: 'brand', href: '#/' }, icon('logo'), 'Podbench'),
@@ -356,7 +360,8 @@ function homePage(): HTMLElement {
   return page('Welcome' + (state.me ? `, ${state.me.name}` : ''),
     h('div', { class: 'card empty-state' },
       h('p', {}, live.length ? `You have ${live.length} live session${live.length > 1 ? 's' : ''}:` : 'Start a session: a terminal and a coding agent side by side, in a fresh worktree of your repository.'),
-      live.length ? h('ul', { class: 'home-sessions' }, ...live.map((s) => h('li', {}, h('a', { href: `#/sessions/${s.id}` }, repoName(s), ' · ', h('code', {}, s.branch))))) : null,
+      live.length ? h('ul', { class: 'home-sessions' }, ...live.map((s) => h('li', {}, h('a', { href: `#/sessions/${s.id}` }, repoName(s), ' · ', h('code', {}, s.branch)),
+        ' ', h('span', { class: 'cost', title: 'Agent cost' }, money(s.costUsd))))) : null,
       h('div', { class: 'inline' }, h('a', { class: 'btn btn-primary', href: '#/new' }, icon('plus'), 'New Session'), h('a', { class: 'btn', href: '#/repositories' }, icon('repo'), 'Repositories'))));
 }
 
@@ -371,6 +376,8 @@ function route(): void {
   }
   state.view?.dispose();
   state.view = null;
+  state.costs?.dispose();
+  state.costs = null;
   clear(main);
   document.body.dataset.screen = session ? 'session' : hash.slice(2) || 'home';
   if (session) {
@@ -382,6 +389,14 @@ function route(): void {
     main.append(newSessionPage());
   } else if (hash === '#/repositories') {
     main.append(repositoriesPage());
+  } else if (hash === '#/costs') {
+    const costs = costsPage({
+      admin: !!state.me?.admin,
+      repositoryName: (id) => state.repositories.find((r) => r.id === id)?.name,
+      session: (id) => state.sessions.find((s) => s.id === id),
+    });
+    state.costs = costs;
+    main.append(costs.element);
   } else {
     main.append(homePage());
   }
@@ -413,6 +428,12 @@ async function boot(): Promise<void> {
   window.addEventListener('hashchange', route);
   route();
   startDurationTicker();
+  // the open session's new total (SSE) shows in its sidebar row at once, not at the next poll
+  window.addEventListener('podbench:session-cost', (e) => {
+    const { sessionId, totalCostUsd } = (e as CustomEvent<{ sessionId: string; totalCostUsd: string }>).detail;
+    const session = state.sessions.find((s) => s.id === sessionId);
+    if (session && totalCostUsd !== undefined) { session.costUsd = totalCostUsd; renderSessions(); }
+  });
   setInterval(() => { if (document.visibilityState === 'visible') void refresh(); }, 5000);
   // one request for every session's pull requests; gentler than the sessions (the open session's come live)
   pullRequestBadges.onChange = renderSessions;

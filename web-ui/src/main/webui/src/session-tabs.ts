@@ -5,6 +5,7 @@ import { TerminalPane } from './terminal';
 import { ChatPane } from './chat';
 import { started } from './time';
 import { pullRequestsTab } from './pull-requests-tab';
+import { costTab } from './cost-tab';
 
 /**
  * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
@@ -169,4 +170,4 @@ export function activityTab(context: SessionTabContext): SessionTab {
   };
 }
 
-export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, pullRequestsTab, activityTab];
+export const SESSION_TABS: SessionTabFactory[] = [workspaceTab, pullRequestsTab, costTab, activityTab];

@@ -4,6 +4,7 @@ import { duration, started, money } from './time';
 import { TabStrip } from './tabs';
 import { SESSION_TABS, type HeaderFact, type SessionTab } from './session-tabs';
 import { openDialog, unsavedWork } from './worktree';
+import { BudgetBanner } from './budget-banner';
 
 const LIVE = new Set(['starting', 'active']);
 
@@ -19,6 +20,7 @@ export class SessionView {
   private readonly facts = new Map<string, HeaderFact>();
   private cost: string | undefined;
   private disposed = false;
+  private readonly banner: BudgetBanner;
 
   constructor(readonly id: string, private initialTab: string | undefined, private readonly repositories: () => Repository[], private readonly onChange: () => void) {
     this.header = h('header', { class: 'session-header' });
@@ -34,7 +36,13 @@ export class SessionView {
     }));
     this.strip = new TabStrip('session', this.tabs, (tab) => this.selected(tab), 'Session');
     this.body = h('div', { class: 'session-body' }, h('div', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' Loading session…'));
-    this.element = h('div', { class: 'session-view' }, this.header, this.body);
+    this.banner = new BudgetBanner(id);
+    this.element = h('div', { class: 'session-view' }, this.header, this.banner.element, this.body);
+    // chat.ts tells of a refusal; a budget_exceeded one means the agent is paused
+    this.element.addEventListener('podbench:chat-error', (e) => {
+      const { code, message } = (e as CustomEvent<{ code?: string; message?: string }>).detail;
+      if (code === 'budget_exceeded') this.banner.refused(message ?? '');
+    });
   }
 
   async start(): Promise<void> {
@@ -44,6 +52,7 @@ export class SessionView {
       this.body.append(this.strip.list, ...this.tabs.map((t) => t.panel));
       this.update(session);
       this.strip.select(this.initialTab);
+      void this.banner.load();
     } catch (e) {
       clear(this.body);
       this.body.append(h('div', { class: 'placeholder error' }, `This session cannot be opened. ${describe(e)}`));
@@ -87,7 +96,10 @@ export class SessionView {
     events.addEventListener('cost', (e) => {
       this.cost = JSON.parse((e as MessageEvent).data).totalCostUsd;
       this.renderHeader();
+      // the sidebar's row of this session follows at once (main.ts)
+      window.dispatchEvent(new CustomEvent('podbench:session-cost', { detail: { sessionId: this.id, totalCostUsd: this.cost } }));
     });
+    events.addEventListener('budget', (e) => this.banner.alert(JSON.parse((e as MessageEvent).data)));
     for (const name of new Set(this.tabs.flatMap((t) => t.events ?? []))) {
       events.addEventListener(name, (e) => {
         const data = JSON.parse((e as MessageEvent).data);
@@ -106,6 +118,7 @@ export class SessionView {
   private update(session: Session): void {
     const previous = this.session;
     this.session = session;
+    this.banner.setSession(session);
     if (session.costUsd && this.cost === undefined) this.cost = session.costUsd;
     this.renderHeader();
     this.tabs.forEach((t) => t.update(session, previous));

@@ -35,5 +35,6 @@ export function startDurationTicker(): void {
 export function money(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '$0.00';
   const n = Number(value);
-  return Number.isFinite(n) ? `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}` : `$${value}`;
+  // four places under a dollar (one turn is often $0.01xx); nothing spent is $0.00
+  return Number.isFinite(n) ? `$${n > 0 && n < 1 ? n.toFixed(4) : n.toFixed(2)}` : `$${value}`;
 }

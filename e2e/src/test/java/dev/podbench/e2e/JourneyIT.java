@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -450,7 +451,7 @@ class JourneyIT {
         assertThat(page.locator(".pr-row")).hasCount(2);
         assertThat(page.locator(".session-header .fact-pull-requests")).containsText("2 · CI failing");
         assertThat(page.locator(".session-item[data-session-id='" + sessionId + "'] .pr-badge")).hasText("2 PRs failing");
-        shot(page, "e2e-14-pull-requests");
+        shot(page, "e2e-20-pull-requests");
         axe(page, "pull requests");
         // pr-tracker asked the fake host with the configured token
         fakeGitHub.verify(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/api/v3/repos/acme/terminal-app/pulls/1"))
@@ -626,5 +627,80 @@ class JourneyIT {
             }
         }
         throw new IOException("no " + count + " free consecutive ports");
+    }
+
+    /**
+     * Issue 13: one chat turn with the fake agent (FAKE_CLAUDE_TURN_COST, $0.0125 by default) moves the session
+     * header's cost from $0.00 to that figure, the Cost tab shows it, and so does the Costs page (the total tile and
+     * the session among the most expensive ones). Its own repository and session, so it does not depend on the walk.
+     */
+    @Test
+    void aChatTurnShowsItsCostInTheHeaderTheCostTabAndTheCostsPage() throws Exception {
+        String repositoryId = costsRepository();
+        String sessionId = apiSession(repositoryId, "journey/costs");
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            context.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
+            Page page = context.newPage();
+            try {
+                page.navigate(base + "?token=" + token);
+                page.waitForURL(base);
+                page.navigate(base + "#/sessions/" + sessionId);
+                assertThat(page.locator(".session-header .badge")).hasText("active",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+                Locator headerCost = page.locator(".session-facts div", new Page.LocatorOptions().setHasText("Cost")).locator("dd");
+                assertThat(headerCost).hasText("$0.00");
+
+                assertThat(page.locator(".chat-composer button[type=submit]")).isEnabled();
+                page.locator(".chat-input").fill("Please write a file");
+                page.locator(".chat-input").press("Enter");
+                assertThat(page.locator(".chat-status")).containsText("idle");
+                // the agent's result → usage on Kafka → cost-service's total → the update stream → the header
+                assertThat(headerCost).hasText("$0.0125");
+                shot(page, "e2e-30-session-cost");
+
+                page.locator("#session-tab-cost").click();
+                assertThat(page.locator("#session-panel-cost [data-tile=total]")).containsText("$0.0125");
+                assertThat(page.locator("#session-panel-cost .per-turn tbody tr")).hasCount(1);
+                shot(page, "e2e-31-cost-tab");
+
+                page.locator("nav a.nav-link", new Page.LocatorOptions().setHasText("Costs")).click();
+                page.locator("[data-range='7']").click();
+                assertThat(page.locator(".costs-tiles [data-tile=total] .tile-value")).not().hasText("$0.00");
+                Locator row = page.locator(".top-sessions tbody tr", new Page.LocatorOptions()
+                        .setHas(page.locator("a[data-session-id='" + sessionId + "']")));
+                assertThat(row).containsText("$0.0125");
+                assertThat(row).containsText("journey/costs");
+                shot(page, "e2e-32-costs-page");
+                axe(page, "costs page");
+            } catch (Throwable failure) {
+                shot(page, "e2e-failed-costs");
+                throw failure;
+            }
+        }
+    }
+
+    /** A repository of its own for the cost journey (the walk adds "journey"; the tests may run in any order). */
+    private static String costsRepository() throws Exception {
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/repositories"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"journey-costs\",\"cloneUrl\":\"file://" + origin
+                        + "\",\"defaultBranch\":\"main\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return idOf(created.body());
+    }
+
+    private static String apiSession(String repositoryId, String branch) throws Exception {
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/sessions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"repositoryId\":\"" + repositoryId + "\",\"branch\":\"" + branch + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return idOf(created.body());
+    }
+
+    private static String idOf(String json) {
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertThat(id.find()).as(json).isTrue();
+        return id.group(1);
     }
 }

@@ -12,6 +12,7 @@ import dev.podbench.cost.budgets.BudgetRow;
 import dev.podbench.cost.budgets.BudgetStore;
 import dev.podbench.cost.budgets.BudgetView;
 import dev.podbench.events.cost.BudgetScope;
+import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,6 +22,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** A session's cost: its running total, its split by model and its tightest budget. Only for its owner or an admin. */
 @ApplicationScoped
 public class SessionCostService {
+
+    /** The most turns one answer lists. */
+    public static final int MAX_TURNS = 1000;
 
     private final Pool pool;
     private final OwnedSessions sessions;
@@ -49,6 +53,33 @@ public class SessionCostService {
                                     .filter(b -> mayShow(caller, b))
                                     .map(b -> b.view()).max(Comparator.comparing(BudgetView::usedShare))
                                     .orElse(null))));
+                }));
+    }
+
+    /** The session's latest {@code limit} turns (newest first), one per usage event of the ledger. */
+    public Uni<SessionTurnsView> turns(Caller caller, String sessionId, int limit) {
+        if (limit < 1 || limit > MAX_TURNS) {
+            throw ApiException.badRequest("invalid limit", "limit must be between 1 and " + MAX_TURNS + ", got " + limit);
+        }
+        // one row more than asked tells whether older turns were left out
+        return sessions.find(caller, sessionId).flatMap(session -> pool.preparedQuery("""
+                SELECT turn, recorded_at, model, cost_usd, input_tokens, output_tokens, cache_read_tokens,
+                       cache_creation_tokens
+                FROM (SELECT row_number() OVER (ORDER BY recorded_at, event_id) AS turn, recorded_at,
+                             nullif(model, '') AS model, cost_usd, input_tokens, output_tokens, cache_read_tokens,
+                             cache_creation_tokens
+                      FROM usage_event WHERE session_id = $1) numbered
+                ORDER BY turn DESC LIMIT $2
+                """).execute(Tuple.of(sessionId, limit + 1)).map(rows -> {
+                    List<SessionTurnsView.Turn> turns = new ArrayList<>();
+                    for (Row row : rows) {
+                        turns.add(new SessionTurnsView.Turn(row.getLong("turn"),
+                                row.getOffsetDateTime("recorded_at").toInstant(), row.getString("model"),
+                                row.getBigDecimal("cost_usd"), row.getLong("input_tokens"), row.getLong("output_tokens"),
+                                row.getLong("cache_read_tokens"), row.getLong("cache_creation_tokens")));
+                    }
+                    boolean truncated = turns.size() > limit;
+                    return new SessionTurnsView(sessionId, truncated ? turns.subList(0, limit) : turns, truncated);
                 }));
     }
 

@@ -16,7 +16,7 @@ public final class ServiceRoutes {
     private static final Pattern CHAT = Pattern.compile("/api/sessions/" + ID + "/chat(/events(/" + ID + ")?)?/?");
     private static final Pattern PULL_REQUESTS = Pattern.compile("/api/sessions/" + ID + "/pull-requests(/.*)?");
     private static final Pattern ALL_PULL_REQUESTS = Pattern.compile("/api/pull-requests/?");
-    private static final Pattern SESSION_COST = Pattern.compile("/api/sessions/" + ID + "/cost/?");
+    private static final Pattern SESSION_COST = Pattern.compile("/api/sessions/" + ID + "/cost(/turns)?/?");
     private static final Pattern COSTS = Pattern.compile("/api/costs(/.*)?");
     private static final Pattern BUDGETS = Pattern.compile("/api/budgets(/.*)?");
 

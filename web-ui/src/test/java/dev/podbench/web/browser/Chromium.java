@@ -13,9 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.Cookie;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
@@ -27,9 +29,10 @@ import dev.podbench.testkit.TestTokens;
 import dev.podbench.web.proxy.DemoFixtures;
 
 /**
- * What every browser test of the dashboard does the same way: the system Chromium under Playwright (skipped with
- * a message when it is missing), login by token link as {@code demo}, axe-core on the page, screenshots in
- * {@code target/screenshots/}, and a session snapshot on Kafka for the live-updates stream.
+ * What every browser test of the dashboard does the same way: one system Chromium under Playwright for the whole
+ * test JVM (a class is skipped with a message when it is missing), desktop and phone contexts, login by token link,
+ * axe-core on the page, the horizontal-scroll check, screenshots in {@code target/screenshots/}, and a session
+ * snapshot on Kafka for the live-updates stream.
  */
 final class Chromium {
 
@@ -38,54 +41,64 @@ final class Chromium {
     /** axe-core from the dashboard's npm dependencies (the build's npm install puts it there). */
     static final Path AXE = Path.of("src/main/webui/node_modules/axe-core/axe.min.js");
 
-    /** A headless Chromium, or the calling test class skipped when none is installed. */
-    static Browser launch(Playwright playwright) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(EXECUTABLE), "Chromium not installed at " + EXECUTABLE
-                + " (apt-get install -y chromium; .ci/run does it)");
-        if (!Files.isRegularFile(AXE)) {
-            throw new IllegalStateException(AXE + " is missing: the dashboard's npm install did not run");
-        }
-        Files.createDirectories(SCREENSHOTS);
-        // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(EXECUTABLE).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
-    }
-
     private static Browser shared;
 
-    /** One Chromium for every browser test class of the JVM that asks for it, closed when the JVM ends. */
+    /** The JVM's Chromium, launched by the first test class that asks and closed when the JVM ends. */
     static synchronized Browser shared() throws Exception {
         if (shared == null) {
-            Playwright playwright = playwright();
-            Browser browser = launch(playwright);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(browser, playwright), "chromium-close"));
+            Assumptions.assumeTrue(Files.isExecutable(EXECUTABLE), "Chromium not installed at " + EXECUTABLE
+                    + " (apt-get install -y chromium; .ci/run does it)");
+            if (!Files.isRegularFile(AXE)) {
+                throw new IllegalStateException(AXE + " is missing: the dashboard's npm install did not run");
+            }
+            Files.createDirectories(SCREENSHOTS);
+            // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
+            com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+            Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(EXECUTABLE).setHeadless(true)
+                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--disable-quic")));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                browser.close();
+                playwright.close();
+            }, "chromium-close"));
             shared = browser;
         }
         return shared;
     }
 
-    static void close(Browser browser, Playwright playwright) {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+    static BrowserContext desktop() throws Exception {
+        return configured(shared().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)));
     }
 
-    static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    static BrowserContext phone(int width, int height) throws Exception {
+        return configured(shared().newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+                .setIsMobile(true).setHasTouch(true)
+                // no sliding drawer in the screenshots (the CSS honours reduced motion)
+                .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE)));
     }
 
-    /** Logs {@code demo} in by the token link; the token leaves the address bar. */
+    private static BrowserContext configured(BrowserContext context) {
+        context.setDefaultTimeout(20_000);
+        return context;
+    }
+
+    /** Logs {@code demo} in by the token link. */
     static void login(Page page, URL base) {
-        page.navigate(base + "?token=" + TestTokens.bearer(DemoFixtures.USER));
+        login(page, base, DemoFixtures.USER);
+    }
+
+    /** Logs the user in by the token link: the token leaves the address bar for a strict, HTTP-only cookie. */
+    static void login(Page page, URL base, String user) {
+        page.navigate(base + "?token=" + TestTokens.bearer(user));
         page.waitForURL(base.toString());
         assertThat(page.url()).doesNotContain("token=");
+        Cookie cookie = page.context().cookies().stream().filter(c -> c.name.equals("podbench_token")).findFirst().orElseThrow();
+        assertThat(cookie.httpOnly).isTrue();
+        assertThat(cookie.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.STRICT);
         assertThat(page.locator(".topbar")).isVisible();
     }
 

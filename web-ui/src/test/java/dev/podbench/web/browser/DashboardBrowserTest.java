@@ -3,25 +3,13 @@ package dev.podbench.web.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.Cookie;
 
-import dev.podbench.events.session.SessionState;
-import dev.podbench.testkit.TestTokens;
 import dev.podbench.web.proxy.DemoFixtures;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -31,43 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * {@code target/screenshots/}. The full journey on the real services is {@code e2e/}.
  */
 @QuarkusTest
-class DashboardBrowserTest {
-
-    private static Playwright playwright;
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        Chromium.close(browser, playwright);
-    }
-
-    @BeforeEach
-    void openContext() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-        context.setDefaultTimeout(20_000);
-        page = context.newPage();
-        // the sessions the SSE stream may report on
-        publish(DemoFixtures.ACTIVE, SessionState.ACTIVE);
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
+class DashboardBrowserTest extends BrowserTest {
 
     @Test
     void withoutLoginTheAppAndTheApiRefuse() {
@@ -214,13 +166,15 @@ class DashboardBrowserTest {
     void sessionTabsActivityAndAnEndedSessionsTranscript() {
         login();
         page.navigate(base + "#/sessions/" + DemoFixtures.ACTIVE);
-        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Pull Requests", "Activity" });
+        assertThat(page.locator("[role=tab]")).hasText(new String[] { "Terminal & Chat", "Pull Requests", "Cost", "Activity" });
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Terminal & Chat");
         assertThat(page.locator(".xterm-rows")).containsText("demo@podbench");
         // keyboard: arrows move between tabs; the address follows
         page.locator("[role=tab][aria-selected=true]").focus();
         page.keyboard().press("ArrowRight");
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Pull Requests");
+        page.keyboard().press("ArrowRight");
+        assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Cost");
         page.keyboard().press("ArrowRight");
         assertThat(page.locator("[role=tab][aria-selected=true]")).hasText("Activity");
         assertThat(page.locator(".timeline-entry")).hasCount(2);
@@ -394,15 +348,6 @@ class DashboardBrowserTest {
         shot("19-360-session");
     }
 
-    private void phone(int width, int height) {
-        context.close();
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setIsMobile(true).setHasTouch(true)
-                // no sliding drawer in the screenshots (the CSS honours reduced motion)
-                .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE));
-        context.setDefaultTimeout(20_000);
-        page = context.newPage();
-    }
-
     private void noHorizontalScroll(String screen) {
         Chromium.noHorizontalScroll(page, screen);
     }
@@ -416,20 +361,10 @@ class DashboardBrowserTest {
     }
 
     private void login() {
-        page.navigate(base + "?token=" + TestTokens.bearer(DemoFixtures.USER));
-        page.waitForURL(base.toString());
-        assertThat(page.url()).doesNotContain("token=");
-        Cookie cookie = context.cookies().stream().filter(c -> c.name.equals("podbench_token")).findFirst().orElseThrow();
-        assertThat(cookie.httpOnly).isTrue();
-        assertThat(cookie.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.STRICT);
-        assertThat(page.locator(".topbar")).isVisible();
+        Chromium.login(page, base, DemoFixtures.USER);
     }
 
     private void shot(String name) {
         Chromium.shot(page, name);
-    }
-
-    private static void publish(String id, SessionState state) {
-        Chromium.publish(id, state);
     }
 }

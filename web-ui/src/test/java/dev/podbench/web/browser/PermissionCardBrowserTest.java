@@ -8,17 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.WebSocketRoute;
 
@@ -39,9 +35,6 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 class PermissionCardBrowserTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
-
     @TestHTTPResource("/")
     URL base;
 
@@ -49,19 +42,8 @@ class PermissionCardBrowserTest {
     private Page page;
     private ScriptedChat chat;
 
-    @BeforeAll
-    static void launch() throws Exception {
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        Chromium.close(browser, playwright);
-    }
-
     @BeforeEach
-    void openContext() {
+    void openContext() throws Exception {
         open(1280, 800);
         Chromium.publish(DemoFixtures.ACTIVE, SessionState.ACTIVE);
     }
@@ -294,7 +276,7 @@ class PermissionCardBrowserTest {
     }
 
     @Test
-    void onAPhoneTheCardFitsTheScreen() {
+    void onAPhoneTheCardFitsTheScreen() throws Exception {
         context.close();
         open(390, 844);
         chat.emit(bash("r1", "./mvnw -pl web-ui verify -Dtest='PermissionCardBrowserTest' -Dsurefire.failIfNoSpecifiedTests=false",
@@ -315,13 +297,8 @@ class PermissionCardBrowserTest {
         Chromium.shot(page, "26-phone-edit-diff");
     }
 
-    private void open(int width, int height) {
-        Browser.NewContextOptions options = new Browser.NewContextOptions().setViewportSize(width, height);
-        if (width < 800) {
-            options.setIsMobile(true).setHasTouch(true).setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE);
-        }
-        context = browser.newContext(options);
-        context.setDefaultTimeout(20_000);
+    private void open(int width, int height) throws Exception {
+        context = width < 800 ? Chromium.phone(width, height) : Chromium.desktop();
         chat = new ScriptedChat();
         context.routeWebSocket((Predicate<String>) url -> url.endsWith("/api/sessions/" + DemoFixtures.ACTIVE + "/chat"), chat::attach);
         page = context.newPage();

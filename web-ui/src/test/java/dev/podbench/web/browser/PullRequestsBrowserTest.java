@@ -3,17 +3,12 @@ package dev.podbench.web.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
@@ -28,13 +23,9 @@ import dev.podbench.events.pullrequest.PullRequestDetected;
 import dev.podbench.events.pullrequest.PullRequestState;
 import dev.podbench.events.pullrequest.PullRequestUpdated;
 import dev.podbench.events.pullrequest.ReviewStatus;
-import dev.podbench.events.session.SessionSnapshot;
-import dev.podbench.events.session.SessionState;
 import dev.podbench.testkit.KafkaTestResource;
-import dev.podbench.testkit.TestTokens;
 import dev.podbench.web.proxy.DemoFixtures;
 import dev.podbench.web.proxy.PullRequestFixtures;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,42 +37,16 @@ import io.vertx.core.json.JsonObject;
  * Screenshots {@code 20-…} to {@code 24-…} in {@code target/screenshots/}.
  */
 @QuarkusTest
-class PullRequestsBrowserTest {
+class PullRequestsBrowserTest extends BrowserTest {
 
     static final String REPO = "https://github.com/example/podbench-demo/pull/";
     /** What Send to chat drafts for {@code failing(12, "Add the health endpoint", …)}. */
     static final String DRAFT_12 = "CI is failing on #12 Add the health endpoint (" + REPO + "12). Failing checks:\n"
             + "- build: https://ci.example/build/1\n- lint: https://ci.example/lint/1\nPlease find out why and fix it.";
 
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        browser = Chromium.shared();
-    }
-
-    @BeforeEach
-    void openContext() {
-        openContext(1280, 800, false);
-        Instant now = Instant.now();
-        KafkaTestResource.send(Topics.SESSIONS, DemoFixtures.ACTIVE, EventJson.encodeToString(CloudEvent.of("/podbench/session-service",
-                new SessionSnapshot(DemoFixtures.ACTIVE, DemoFixtures.REPOSITORY_ID, "podbench-demo", "podbench/demo/0b9d3c1e",
-                        "origin/main", SessionState.ACTIVE, DemoFixtures.USER, "podbench-demo-0", "local", "/tmp/wt", null,
-                        now.minusSeconds(2820), now, null))));
-    }
-
     @AfterEach
-    void closeContext() {
+    void clearFixtures() {
         PullRequestFixtures.clear();
-        if (context != null) {
-            context.close();
-        }
     }
 
     @Test
@@ -203,12 +168,11 @@ class PullRequestsBrowserTest {
     }
 
     @Test
-    void onAPhoneTheTabReadsWellAndSendToChatShowsTheChat() {
+    void onAPhoneTheTabReadsWellAndSendToChatShowsTheChat() throws Exception {
         PullRequestFixtures.set(DemoFixtures.ACTIVE, failing(12, "Add the health endpoint", "a1a1a1"),
                 pr(14, "Bump the parent", "passing", "c3c3c3")
                         .put("stale", new JsonObject().put("since", "2026-12-06T10:02:00Z").put("reason", "host unavailable")));
-        context.close();
-        openContext(390, 844, true);
+        phone(390, 844);
         login();
         page.navigate(base + "#/sessions/" + DemoFixtures.ACTIVE + "/pull-requests");
         assertThat(row(12).locator(".pr-failing a")).hasCount(2);
@@ -264,20 +228,8 @@ class PullRequestsBrowserTest {
                 EventJson.encodeToString(CloudEvent.of("/podbench/pr-tracker", payload)));
     }
 
-    private void openContext(int width, int height, boolean phone) {
-        Browser.NewContextOptions options = new Browser.NewContextOptions().setViewportSize(width, height);
-        if (phone) {
-            options.setIsMobile(true).setHasTouch(true).setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE);
-        }
-        context = browser.newContext(options);
-        context.setDefaultTimeout(20_000);
-        page = context.newPage();
-    }
-
     private void login() {
-        page.navigate(base + "?token=" + TestTokens.bearer(DemoFixtures.USER));
-        page.waitForURL(base.toString());
-        assertThat(page.locator(".topbar")).isVisible();
+        Chromium.login(page, base);
     }
 
     private void axe(String screen) {

@@ -24,6 +24,8 @@ public final class DemoFixtures {
     public static final String BUSY_BRANCH = "feature/busy";
     /** A chat message that makes the chat stand-in drop the connection and refuse reconnects for a while. */
     public static final String DROP_CHAT = "/drop-connection";
+    /** A chat message the chat stand-in refuses as cost-service's budget stop makes chat-gateway refuse it. */
+    public static final String OVER_BUDGET_CHAT = "/over-budget";
     private static volatile long chatRefusedUntil;
     private static final Instant STARTED = Instant.now().minusSeconds(47 * 60);
 
@@ -56,7 +58,7 @@ public final class DemoFixtures {
                 .put("baseRef", "origin/main").put("state", active ? "active" : "ended").put("owner", USER)
                 .put("pod", "podbench-demo-0").put("worktreePath", "/workspaces/podbench-demo/wt/" + id)
                 .put("createdAt", (active ? STARTED : STARTED.minusSeconds(7200)).toString())
-                .put("costUsd", active ? "0.4213" : "1.0870");
+                .put("costUsd", active ? CostFixtures.activeSessionCost() : "1.0870");
         if (!active) {
             s.put("endedAt", STARTED.minusSeconds(3600).toString());
         }
@@ -65,6 +67,10 @@ public final class DemoFixtures {
 
     static void answer(String service, HttpServerRequest request, Buffer body) {
         if (service.equals("pr-tracker") && PullRequestFixtures.answer(request)) {
+            return;
+        }
+        if (service.equals("cost-service")) {
+            CostFixtures.answer(request, body);
             return;
         }
         String path = request.path();
@@ -161,6 +167,11 @@ public final class DemoFixtures {
             if ("message".equals(frame.getString("type")) && DROP_CHAT.equals(frame.getString("text"))) {
                 chatRefusedUntil = System.currentTimeMillis() + 4000;
                 ws.close((short) 1011, "dropped");
+                return;
+            }
+            if ("message".equals(frame.getString("type")) && OVER_BUDGET_CHAT.equals(frame.getString("text"))) {
+                ws.writeTextMessage(new JsonObject().put("type", "error").put("code", "budget_exceeded")
+                        .put("message", "This session's budget is used up").encode());
                 return;
             }
             if ("resume".equals(frame.getString("type"))) {

@@ -27,6 +27,8 @@ class ServiceRoutesTest {
             "/api/sessions/abc/chat/events/12, CHAT_GATEWAY",
             "/api/sessions/abc/pull-requests, PR_TRACKER",
             "/api/sessions/abc/cost, COST_SERVICE",
+            "/api/sessions/abc/cost/turns, COST_SERVICE",
+            "/api/sessions/abc/cost/other, NONE",
             "/api/costs, COST_SERVICE",
             "/api/budgets, COST_SERVICE",
             "/api/budgets/42, COST_SERVICE",
