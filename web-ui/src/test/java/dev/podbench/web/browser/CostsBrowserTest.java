@@ -121,7 +121,7 @@ class CostsBrowserTest extends BrowserTest {
     }
 
     @Test
-    void theCostsPageOnAPhone() {
+    void theCostsPageOnAPhone() throws Exception {
         phone(390, 844);
         Chromium.login(page, base, DemoFixtures.USER);
         page.navigate(base + "#/costs");
@@ -192,7 +192,7 @@ class CostsBrowserTest extends BrowserTest {
     }
 
     @Test
-    void anEndedSessionsCostIsReadOnlyAndTheCostTabFitsAPhone() {
+    void anEndedSessionsCostIsReadOnlyAndTheCostTabFitsAPhone() throws Exception {
         phone(390, 844);
         Chromium.login(page, base, DemoFixtures.USER);
         page.navigate(base + "#/sessions/" + DemoFixtures.ENDED + "/cost");

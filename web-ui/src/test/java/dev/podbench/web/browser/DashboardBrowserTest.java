@@ -278,7 +278,7 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     @Test
-    void phoneDrawerChatTerminalSwitchAndCards() {
+    void phoneDrawerChatTerminalSwitchAndCards() throws Exception {
         phone(390, 844);
         login();
         // home: the live sessions are listed on the page itself (the sidebar is a closed drawer)
@@ -331,7 +331,7 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     @Test
-    void noHorizontalScrollAt360Pixels() {
+    void noHorizontalScrollAt360Pixels() throws Exception {
         phone(360, 740);
         login();
         noHorizontalScroll("home");
