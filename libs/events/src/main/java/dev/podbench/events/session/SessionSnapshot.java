@@ -1,6 +1,7 @@
 package dev.podbench.events.session;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -27,6 +28,7 @@ import dev.podbench.events.Require;
  * @param createdAt      when it was created (required)
  * @param updatedAt      when this snapshot was taken (required)
  * @param endedAt        when it ended or failed
+ * @param startSteps     how far its start got, step by step, once it began (absent from producers before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,9 +46,11 @@ public record SessionSnapshot(
         String failureReason,
         Instant createdAt,
         Instant updatedAt,
-        Instant endedAt) implements EventPayload {
+        Instant endedAt,
+        List<StartStepTime> startSteps) implements EventPayload {
 
     public SessionSnapshot {
+        startSteps = startSteps == null ? null : List.copyOf(startSteps);
         Require.nonBlank(sessionId, "sessionId");
         Require.nonNull(repositoryId, "repositoryId");
         Require.nonNull(branch, "branch");
@@ -56,6 +60,14 @@ public record SessionSnapshot(
         Require.nonNull(updatedAt, "updatedAt");
     }
 
+    /** A snapshot without start steps (what consumers and their tests build). */
+    public SessionSnapshot(String sessionId, String repositoryId, String repositoryName, String branch, String baseRef,
+            SessionState state, String owner, String pod, String runtime, String worktreePath, String failureReason,
+            Instant createdAt, Instant updatedAt, Instant endedAt) {
+        this(sessionId, repositoryId, repositoryName, branch, baseRef, state, owner, pod, runtime, worktreePath,
+                failureReason, createdAt, updatedAt, endedAt, null);
+    }
+
     /**
      * This snapshot in another state, everything else unchanged: what a consumer holds when an end event
      * overtook the final snapshot (the two topics are not ordered with each other).
@@ -63,6 +75,6 @@ public record SessionSnapshot(
     public SessionSnapshot withState(SessionState newState) {
         return newState == state ? this
                 : new SessionSnapshot(sessionId, repositoryId, repositoryName, branch, baseRef, newState, owner, pod,
-                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt);
+                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt, startSteps);
     }
 }
