@@ -50,7 +50,8 @@ public class SessionEvents {
 
     public CloudEvent<SessionSnapshot> snapshot(Session s, String repositoryName) {
         return event(new SessionSnapshot(id(s), s.repositoryId.toString(), repositoryName, s.branch, s.baseRef, s.state,
-                s.owner, s.pod, runtimeKind, s.worktreePath, s.failureReason, s.createdAt, Instant.now(), s.endedAt));
+                s.owner, s.pod, runtimeKind, s.worktreePath, s.failureReason, s.createdAt, Instant.now(), s.endedAt,
+                s.startSteps()));
     }
 
     private static <T extends EventPayload> CloudEvent<T> event(T payload) {
