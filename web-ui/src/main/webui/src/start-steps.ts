@@ -18,8 +18,9 @@ export function stepTime(fromIso: string, toIso?: string): string {
   return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-function statusOf(session: Session, reached: StartStepTime | undefined): StepStatus {
-  if (!reached) return 'pending';
+function statusOf(session: Session, step: StartStepTime['step'], reached: StartStepTime | undefined): StepStatus {
+  // just created: the first step is about to begin
+  if (!reached) return session.state === 'starting' && step === STEPS[0].step && !session.startSteps?.length ? 'current' : 'pending';
   if (reached.finishedAt) return 'done';
   return session.state === 'failed' ? 'failed' : 'current';
 }
@@ -32,7 +33,7 @@ export function startStepList(session: Session): HTMLOListElement {
   const reached = new Map((session.startSteps ?? []).map((s) => [s.step, s]));
   return h('ol', { class: 'start-steps', 'aria-label': 'Start steps' }, ...STEPS.map(({ step, label }) => {
     const time = reached.get(step);
-    const status = statusOf(session, time);
+    const status = statusOf(session, step, time);
     const mark = status === 'current' ? h('span', { class: 'spinner', 'aria-hidden': 'true' })
       : h('span', { class: 'step-mark', 'aria-hidden': 'true' }, status === 'done' ? '✓' : status === 'failed' ? '✗' : '○');
     const spoken = { done: 'done', current: 'in progress', failed: 'failed', pending: 'not started' }[status];

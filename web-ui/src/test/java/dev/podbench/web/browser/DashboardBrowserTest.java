@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
@@ -66,15 +64,8 @@ class DashboardBrowserTest {
             throw new IllegalStateException(AXE + " is missing: the dashboard's npm install did not run");
         }
         Files.createDirectories(SCREENSHOTS);
-        // generous: Chromium, the web-ui and the stand-ins share two (often busy) cores
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
+        playwright = BrowserSupport.playwright();
+        browser = BrowserSupport.chromium(playwright);
     }
 
     @AfterAll
@@ -449,12 +440,7 @@ class DashboardBrowserTest {
 
     /** axe-core (npm, injected) on the page as it is: no serious or critical violation. */
     private void axe(String screen) {
-        page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("async () => (await axe.run(document, "
-                + "{ resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
-        assertThat(violations).as("axe on " + screen).isEmpty();
+        assertThat(BrowserSupport.seriousViolations(page)).as("axe on " + screen).isEmpty();
     }
 
     private void login() {

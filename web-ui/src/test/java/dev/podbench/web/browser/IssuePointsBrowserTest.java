@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -81,13 +80,8 @@ class IssuePointsBrowserTest {
     static void launch() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(DashboardBrowserTest.CHROMIUM), "Chromium not installed");
         Files.createDirectories(DashboardBrowserTest.SCREENSHOTS);
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(DashboardBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic")));
+        playwright = BrowserSupport.playwright();
+        browser = BrowserSupport.chromium(playwright);
     }
 
     @AfterAll
@@ -431,12 +425,7 @@ class IssuePointsBrowserTest {
     }
 
     private void axe(String screen) {
-        page.addScriptTag(new Page.AddScriptTagOptions().setPath(DashboardBrowserTest.AXE));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("async () => (await axe.run(document, "
-                + "{ resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
-        assertThat(violations).as("axe on " + screen + " at " + size).isEmpty();
+        assertThat(BrowserSupport.seriousViolations(page)).as("axe on " + screen + " at " + size).isEmpty();
     }
 
     private void shot(String name) {
