@@ -24,7 +24,7 @@ export interface Worktree {
 
 /** One entry of a session's timeline (session-service, oldest first). */
 export interface TimelineEntry {
-  kind: 'created' | 'start-step' | 'started' | 'idle-warning' | 'ended' | 'failed'; at: string; by?: string;
+  kind: 'created' | 'started' | 'idle-warning' | 'ended' | 'failed'; at: string; by?: string;
   detail?: Record<string, string>;
 }
 

@@ -5,7 +5,7 @@ import { TerminalPane } from './terminal';
 import { ChatPane } from './chat';
 import { started } from './time';
 import { budgetEventLine, otherActivity, type ActivityLine } from './activity-sources';
-import { failedStartText, startStepList, startStepText, tickStepTimes } from './start-steps';
+import { failedStartText, startStepList, stepTimesText, tickStepTimes } from './start-steps';
 
 /**
  * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
@@ -110,21 +110,27 @@ export function workspaceTab(context: SessionTabContext): SessionTab {
 const TIMELINE_TEXT: Record<TimelineEntry['kind'], (e: TimelineEntry) => string> = {
   // no baseRef: a branch was named, and whether it existed is only known once the worktree is made
   created: (e) => `Created on ${e.detail?.branch ?? 'its branch'}${e.detail?.baseRef ? ` from ${e.detail.baseRef}` : ''}`,
-  'start-step': (e) => startStepText(e.detail?.step, e.at, e.detail?.finishedAt),
   started: () => 'Started: the worktree is ready',
   'idle-warning': (e) => `Idle warning: it ends at ${e.detail?.endsAt ? started(e.detail.endsAt) : 'the idle limit'} unless used`,
   ended: (e) => e.detail?.reason === 'idle' ? 'Ended after being idle' : 'Ended',
   failed: (e) => `Failed: ${e.detail?.reason ?? 'no reason given'}`,
 };
 
-/** Activity: the session's timeline (created, start steps, started, idle warnings, ended or failed, and by whom),
- * with its pull requests and budget warnings, oldest first. */
+/** Activity: the session's timeline (created, started with how long each start step took, idle warnings, ended or
+ * failed at which step, and by whom), with its pull requests and budget warnings, oldest first. */
 export function activityTab(context: SessionTabContext): SessionTab {
   const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' });
   const status = h('p', { class: 'hint', role: 'status' }, 'Loading the timeline…');
   const panel = h('div', { class: 'tab-panel activity-panel' }, h('h2', { class: 'sr-only' }, 'Activity'), status, list);
   let loaded = false;
+  let session: Session | null = null;
   let lines: ActivityLine[] = [];
+  // the start's steps (from the session) go with the line that ends the start: how long each took, or where it failed
+  const text = (e: TimelineEntry) => {
+    if (e.kind === 'started' && session?.startSteps?.length) return `${TIMELINE_TEXT.started(e)} (${stepTimesText(session)})`;
+    if (e.kind === 'failed' && session?.state === 'failed') return failedStartText(session);
+    return TIMELINE_TEXT[e.kind]?.(e) ?? e.kind;
+  };
   const live: ActivityLine[] = [];
   const render = () => {
     clear(list);
@@ -142,7 +148,7 @@ export function activityTab(context: SessionTabContext): SessionTab {
   const load = async () => {
     try {
       const [entries, others] = await Promise.all([api.timeline(context.sessionId), otherActivity(context.sessionId)]);
-      lines = [...entries.map((e) => ({ kind: e.kind, at: e.at, by: e.by, text: TIMELINE_TEXT[e.kind]?.(e) ?? e.kind })), ...others];
+      lines = [...entries.map((e) => ({ kind: e.kind, at: e.at, by: e.by, text: text(e) })), ...others];
       render();
       loaded = true;
     } catch (e) {
@@ -155,8 +161,9 @@ export function activityTab(context: SessionTabContext): SessionTab {
     panel,
     events: ['budget', 'pull-request'],
     update(s, previous) {
+      session = s;
       // a new state means a new entry; read again when someone is looking
-      if (previous && (previous.state !== s.state || previous.startSteps?.length !== s.startSteps?.length)) loaded = false;
+      if (previous && previous.state !== s.state) loaded = false;
       if (!panel.hidden && !loaded) void load();
     },
     shown() {

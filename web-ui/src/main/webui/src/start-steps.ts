@@ -64,8 +64,8 @@ export function failedStartText(session: Session): string {
   return where ? `The start failed ${where}: ${reason}` : `The start failed: ${reason}`;
 }
 
-/** A start step as a line of the Activity tab. */
-export function startStepText(step: string | undefined, at: string, finishedAt: string | undefined): string {
-  const name = { pod: 'Repository pod', fetch: 'Fetch from the remote', worktree: 'Worktree' }[step ?? ''] ?? 'A start step';
-  return finishedAt ? `${name}: done in ${stepTime(at, finishedAt)}` : `${name}: begun, not finished`;
+/** How long each step took, for the Activity tab's "started" line: "pod 0.3 s, fetch 1.2 s, worktree 0.5 s". */
+export function stepTimesText(session: Session): string {
+  return (session.startSteps ?? []).filter((s) => s.finishedAt)
+    .map((s) => `${s.step} ${stepTime(s.startedAt, s.finishedAt)}`).join(', ');
 }

@@ -35,7 +35,7 @@ import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TokenTestResource;
 
-/** A start reports its steps (pod, fetch, worktree) as it goes, on the session, its snapshots and its timeline. */
+/** A start reports its steps (pod, fetch, worktree) as it goes, on the session and its snapshots. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
@@ -76,13 +76,6 @@ class StartStepsTest {
         SessionSnapshot activated = snapshots.stream().filter(s -> s.state() == SessionState.ACTIVE).findFirst()
                 .orElseThrow();
         assertThat(activated.startSteps()).allSatisfy(s -> assertThat(s.finishedAt()).isNotNull());
-
-        List<Map<String, Object>> timeline = as("stella").get("/api/sessions/" + id + "/timeline").then()
-                .statusCode(200).extract().jsonPath().getList("$");
-        assertThat(timeline).extracting(e -> e.get("kind"))
-                .containsExactly("created", "start-step", "start-step", "start-step", "started");
-        assertThat(timeline.subList(1, 4)).extracting(e -> (Object) ((Map<?, ?>) e.get("detail")).get("step"))
-                .containsExactly("pod", "fetch", "worktree");
         end("stella", id).then().statusCode(200);
     }
 

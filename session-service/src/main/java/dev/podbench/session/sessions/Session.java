@@ -95,13 +95,8 @@ public class Session {
      * active; the one left open is running (or failed).
      */
     List<StartStepTime> startSteps() {
-        return startSteps(podStepAt, fetchStepAt, worktreeStepAt, startedAt);
-    }
-
-    /** The steps begun at these times (in {@link StartStep} order), each ending where the next begins. */
-    static List<StartStepTime> startSteps(Instant podAt, Instant fetchAt, Instant worktreeAt, Instant startedAt) {
         List<StartStepTime> steps = new ArrayList<>();
-        Instant[] begun = { podAt, fetchAt, worktreeAt };
+        Instant[] begun = { podStepAt, fetchStepAt, worktreeStepAt };
         StartStep[] names = StartStep.values();
         for (int i = 0; i < begun.length && begun[i] != null; i++) {
             steps.add(new StartStepTime(names[i], begun[i], i + 1 < begun.length ? begun[i + 1] : startedAt));

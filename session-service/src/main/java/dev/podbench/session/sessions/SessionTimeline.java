@@ -14,7 +14,6 @@ import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionFailed;
 import dev.podbench.events.session.SessionIdleWarning;
 import dev.podbench.events.session.SessionStarted;
-import dev.podbench.events.session.StartStepTime;
 
 /**
  * One entry of a session's timeline, as the dashboard's Activity tab shows it: what happened ({@code kind}), when,
@@ -46,12 +45,6 @@ public record SessionTimeline(String kind, Instant at, String by, Map<String, St
             return entry("failed", f.failedAt(), null, "reason", f.reason(), null, null);
         }
         return Optional.empty();
-    }
-
-    /** A step of the start: {@code detail.step}, and {@code finishedAt} once it was done. */
-    static SessionTimeline of(StartStepTime step) {
-        return entry("start-step", step.startedAt(), null, "step", step.step().value(), "finishedAt",
-                step.finishedAt() == null ? null : step.finishedAt().toString()).orElseThrow();
     }
 
     private static Optional<SessionTimeline> entry(String kind, Instant at, String by, String key1, String value1,

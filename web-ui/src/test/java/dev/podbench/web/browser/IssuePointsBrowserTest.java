@@ -134,16 +134,15 @@ class IssuePointsBrowserTest {
         open(at, TestTokens.bearer(DemoFixtures.USER));
         page.navigate(base + "#/sessions/" + StartFixtures.SHIPPED + "/activity");
         Locator entries = page.locator(".timeline-entry");
-        assertThat(entries).hasCount(9);
+        assertThat(entries).hasCount(6);
         assertThat(entries.evaluateAll("list => list.map(e => e.dataset.kind)")).isEqualTo(List.of("created",
-                "start-step", "start-step", "start-step", "started", "pull-request", "budget-exceeded",
-                "pull-request-merged", "ended"));
+                "started", "pull-request", "budget-exceeded", "pull-request-merged", "ended"));
         assertThat(entries.nth(0)).containsText("by demo");
-        assertThat(entries.nth(2)).containsText("Fetch from the remote: done in 1.2 s");
-        assertThat(entries.nth(5)).containsText("Pull request #42 opened: Fix the login redirect");
-        assertThat(entries.nth(6)).containsText("Budget exceeded: the session budget of $5.00 is used up");
-        assertThat(entries.nth(7)).containsText("Pull request #42 merged");
-        assertThat(entries.nth(8)).containsText("by demo");
+        assertThat(entries.nth(1)).containsText("Started: the worktree is ready (pod 0.3 s, fetch 1.2 s, worktree 0.5 s)");
+        assertThat(entries.nth(2)).containsText("Pull request #42 opened: Fix the login redirect");
+        assertThat(entries.nth(3)).containsText("Budget exceeded: the session budget of $5.00 is used up");
+        assertThat(entries.nth(4)).containsText("Pull request #42 merged");
+        assertThat(entries.nth(5)).containsText("by demo");
         noHorizontalScroll("activity");
         shot("p2-activity");
         // the ended session keeps its other tab readable
@@ -191,6 +190,9 @@ class IssuePointsBrowserTest {
         assertThat(step("fetch")).containsText("✗");
         assertThat(step("worktree")).hasAttribute("data-status", "pending");
         shot("p3-failed-start");
+        page.locator("[role=tab]", new Page.LocatorOptions().setHasText("Activity")).click();
+        assertThat(page.locator(".timeline-entry[data-kind=failed]")).hasText(Pattern.compile(
+                ".*The start failed while fetching the repository from its remote: .*"));
     }
 
     @ParameterizedTest

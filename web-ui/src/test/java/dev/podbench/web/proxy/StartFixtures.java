@@ -98,14 +98,6 @@ public final class StartFixtures {
         JsonObject s = session(id);
         JsonArray entries = new JsonArray().add(new JsonObject().put("kind", "created").put("at", s.getString("createdAt"))
                 .put("by", DemoFixtures.USER).put("detail", new JsonObject().put("branch", s.getString("branch"))));
-        for (Object o : s.getJsonArray("startSteps")) {
-            JsonObject step = (JsonObject) o;
-            JsonObject detail = new JsonObject().put("step", step.getString("step"));
-            if (step.containsKey("finishedAt")) {
-                detail.put("finishedAt", step.getString("finishedAt"));
-            }
-            entries.add(new JsonObject().put("kind", "start-step").put("at", step.getString("startedAt")).put("detail", detail));
-        }
         if (FAILED.equals(id)) {
             entries.add(new JsonObject().put("kind", "failed").put("at", s.getString("endedAt"))
                     .put("detail", new JsonObject().put("reason", FETCH_FAILURE)));
