@@ -29,6 +29,16 @@ final class BrowserSupport {
                         "--disable-quic")));
     }
 
+    /** Closes what {@link #playwright()} and {@link #chromium} opened (either may be null: the launch was skipped). */
+    static void close(Browser browser, Playwright playwright) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
     /** axe-core (npm, injected) on the page as it is: its serious and critical violations. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> seriousViolations(Page page) {

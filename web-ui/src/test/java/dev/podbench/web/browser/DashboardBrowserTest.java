@@ -70,12 +70,7 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        BrowserSupport.close(browser, playwright);
     }
 
     @BeforeEach

@@ -86,12 +86,7 @@ class IssuePointsBrowserTest {
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        BrowserSupport.close(browser, playwright);
     }
 
     @AfterEach
