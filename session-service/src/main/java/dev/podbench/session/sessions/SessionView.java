@@ -11,8 +11,8 @@ import dev.podbench.events.session.SessionState;
 import dev.podbench.events.session.StartStepTime;
 
 /**
- * A session as the API shows it (DESIGN.md), plus why it failed or ended and how far its start got. {@code costUsd} is a decimal string, as in
- * the events, filled from cost-service's running totals.
+ * A session as the API shows it (DESIGN.md), plus why it failed or ended and how far its start got. {@code costUsd}
+ * is a decimal string, as in the events, filled from cost-service's running totals.
  */
 public record SessionView(UUID id, UUID repositoryId, String branch, String baseRef, SessionState state, String owner,
         String pod, String worktreePath, Instant createdAt, Instant startedAt, Instant endedAt, String costUsd,
