@@ -91,7 +91,7 @@ class IssuePointsBrowserTest {
 
     @AfterEach
     void closeContext() {
-        StartFixtures.othersHave(new JsonArray());
+        StartFixtures.listAlso(new JsonArray());
         if (context != null) {
             context.close();
         }
@@ -298,7 +298,7 @@ class IssuePointsBrowserTest {
 
         // others start sessions: theirs join the list, the live ones stay on top, nothing already there moves
         Instant now = Instant.now();
-        StartFixtures.othersHave(new JsonArray()
+        StartFixtures.listAlso(new JsonArray()
                 .add(othersSession("b0b00000-0000-4000-8000-000000000001", "bob", "active", now))
                 .add(othersSession("ca401000-0000-4000-8000-000000000002", "carol", "ended", now.minusSeconds(30))));
         assertThat(page.locator(".session-item")).hasCount(4);
@@ -324,6 +324,9 @@ class IssuePointsBrowserTest {
         assertThat(page.locator(".login-required")).isVisible();
         axe("login");
         login(TestTokens.bearer(DemoFixtures.USER));
+        // a failed session in the sidebar too: its badge is checked with the rest
+        StartFixtures.listAlso(new JsonArray().add(StartFixtures.failedSession()));
+        assertThat(page.locator(".session-item .state-failed")).hasCount(1);
         axe("home");
         page.keyboard().press("Tab");
         assertThat(page.locator(".skip-link")).isFocused();

@@ -92,7 +92,7 @@ public final class DemoFixtures {
             answer = new JsonObject().put("error", "repository pod unavailable").put("detail", "capacity reached (2 pods)");
             status = 503;
         } else if (path.equals("/api/sessions")) {
-            answer = new JsonArray().add(session(ACTIVE)).add(session(ENDED)).addAll(StartFixtures.others());
+            answer = new JsonArray().add(session(ACTIVE)).add(session(ENDED)).addAll(StartFixtures.alsoListed());
         } else if (path.endsWith("/worktree")) {
             answer = new JsonObject().put("branch", "podbench/demo/0b9d3c1e")
                     .put("dirtyFiles", new JsonArray()

@@ -19,15 +19,20 @@ public final class StartFixtures {
     public static final String FETCH_FAILURE = "git fetch failed: could not read from the remote repository";
     public static final Instant CREATED = Instant.now().minusSeconds(90);
 
-    /** Other users' sessions the list answers besides the demo user's (the sidebar test starts some). */
-    private static volatile JsonArray others = new JsonArray();
+    /** Sessions the list answers besides the demo user's two (others' sessions, a failed one), as a test sets them. */
+    private static volatile JsonArray alsoListed = new JsonArray();
 
-    public static void othersHave(JsonArray sessions) {
-        others = sessions.copy();
+    public static void listAlso(JsonArray sessions) {
+        alsoListed = sessions.copy();
     }
 
-    static JsonArray others() {
-        return others;
+    static JsonArray alsoListed() {
+        return alsoListed;
+    }
+
+    /** The session that failed at the fetch, as the list shows it. */
+    public static JsonObject failedSession() {
+        return session(FAILED);
     }
 
     /** The steps the starting session has begun, as the test sets them: [step, startedAt, finishedAt?]... */
