@@ -11,7 +11,11 @@ export interface Session {
   id: string; repositoryId: string; branch: string; baseRef?: string; state: SessionState; owner: string;
   pod?: string; worktreePath?: string; createdAt: string; startedAt?: string; endedAt?: string;
   costUsd?: string; failureReason?: string; endReason?: string;
+  /** How far the start got (session-service): the step without finishedAt runs, or failed. */
+  startSteps?: StartStepTime[];
 }
+
+export interface StartStepTime { step: 'pod' | 'fetch' | 'worktree'; startedAt: string; finishedAt?: string }
 
 export interface Worktree {
   branch: string; dirtyFiles: { path: string; status: string }[];
@@ -97,6 +101,9 @@ export const api = {
   pullRequests: (id: string) => call<PullRequest[]>('GET', `/api/sessions/${encodeURIComponent(id)}/pull-requests`),
   allPullRequests: () => call<PullRequest[]>('GET', '/api/pull-requests'),
   endSession: (id: string) => call<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/end`),
+  // the Activity tab's other sources (pr-tracker, cost-service), read as loosely typed lines
+  sessionPullRequests: (id: string) => call<unknown[]>('GET', `/api/sessions/${encodeURIComponent(id)}/pull-requests`),
+  sessionCost: (id: string) => call<unknown>('GET', `/api/sessions/${encodeURIComponent(id)}/cost`),
 };
 
 /** A refusal explained for a person: the sentence, the form field it is about, the session that holds a branch. */

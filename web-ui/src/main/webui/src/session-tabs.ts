@@ -6,6 +6,8 @@ import { ChatPane } from './chat';
 import { started } from './time';
 import { pullRequestsTab } from './pull-requests-tab';
 import { costTab } from './cost-tab';
+import { budgetEventLine, otherActivity, type ActivityLine } from './activity-sources';
+import { failedStartText, startStepList, stepTimesText, tickStepTimes } from './start-steps';
 
 /**
  * A tab of the session page. The page builds every registered tab once, keeps hidden ones alive (a terminal keeps
@@ -61,7 +63,8 @@ export function workspaceTab(context: SessionTabContext): SessionTab {
     label: 'Terminal & Chat',
     panel,
     update(s, previous) {
-      if (previous?.state === s.state && panel.firstChild) return;
+      const stepsMoved = s.state === 'starting' && JSON.stringify(previous?.startSteps) !== JSON.stringify(s.startSteps);
+      if (previous?.state === s.state && panel.firstChild && !stepsMoved) return;
       if (s.state === 'active') {
         if (terminal) return;
         terminal = new TerminalPane(context.sessionId, () => context.refresh());
@@ -79,18 +82,17 @@ export function workspaceTab(context: SessionTabContext): SessionTab {
       stopLive();
       clear(panel);
       if (s.state === 'starting') {
-        panel.append(placeholder(h('div', { class: 'starting' },
-          h('p', {}, h('span', { class: 'spinner' }), ' Starting the session…'),
-          h('ol', { class: 'start-steps' },
-            h('li', {}, 'Find or create the repository pod'),
-            h('li', {}, 'Fetch ', h('code', {}, s.baseRef ?? 'the branch'), ' from the remote'),
-            h('li', {}, 'Create the worktree on ', h('code', {}, s.branch))))));
+        const steps = startStepList(s);
+        panel.append(placeholder(h('div', { class: 'starting', role: 'status' },
+          h('p', {}, 'Starting the session…'), steps)));
+        tickStepTimes(steps);
       } else if (s.state === 'ending') {
         panel.append(placeholder(h('span', { class: 'spinner' }), ' Ending the session…'));
       } else if (s.state === 'failed') {
         panel.append(h('div', { class: 'ended-panel failed' },
           h('h2', {}, 'This session failed to start'),
-          h('p', { class: 'reason' }, s.failureReason ?? 'No reason was given.'),
+          h('p', { class: 'reason' }, failedStartText(s)),
+          s.startSteps?.length ? startStepList(s) : null,
           h('p', {}, h('a', { href: '#/new', class: 'btn' }, 'Start a new session'))));
       } else {
         const transcript = new ChatPane(context.sessionId, true);
@@ -130,23 +132,40 @@ const TIMELINE_TEXT: Record<TimelineEntry['kind'], (e: TimelineEntry) => string>
   failed: (e) => `Failed: ${e.detail?.reason ?? 'no reason given'}`,
 };
 
-/** Activity: the session's timeline (created, started, idle warnings, ended or failed, and by whom). */
+/** Activity: the session's timeline (created, started with how long each start step took, idle warnings, ended or
+ * failed at which step, and by whom), with its pull requests and budget warnings, oldest first. */
 export function activityTab(context: SessionTabContext): SessionTab {
   const list = h('ol', { class: 'timeline', 'aria-label': 'Timeline' });
   const status = h('p', { class: 'hint', role: 'status' }, 'Loading the timeline…');
   const panel = h('div', { class: 'tab-panel activity-panel' }, h('h2', { class: 'sr-only' }, 'Activity'), status, list);
   let loaded = false;
+  let session: Session | null = null;
+  let lines: ActivityLine[] = [];
+  // the start's steps (from the session) go with the line that ends the start: how long each took, or where it failed
+  const text = (e: TimelineEntry) => {
+    if (e.kind === 'started' && session?.startSteps?.length) return `${TIMELINE_TEXT.started(e)} (${stepTimesText(session)})`;
+    if (e.kind === 'failed' && session?.state === 'failed') return failedStartText(session);
+    return TIMELINE_TEXT[e.kind]?.(e) ?? e.kind;
+  };
+  const live: ActivityLine[] = [];
+  const render = () => {
+    clear(list);
+    const liveKinds = new Set(live.map((l) => l.kind));
+    const shown = [...lines.filter((l) => !liveKinds.has(l.kind) || !l.kind.startsWith('budget')), ...live]
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    status.textContent = shown.length ? '' : 'Nothing has happened yet.';
+    for (const l of shown) {
+      list.append(h('li', { class: `timeline-entry kind-${l.kind}`, dataset: { kind: l.kind } },
+        h('time', { datetime: l.at }, started(l.at)),
+        h('span', { class: 'what' }, l.text),
+        l.by ? h('span', { class: 'by' }, `by ${l.by}`) : null));
+    }
+  };
   const load = async () => {
     try {
-      const entries = await api.timeline(context.sessionId);
-      clear(list);
-      status.textContent = entries.length ? '' : 'Nothing has happened yet.';
-      for (const e of entries) {
-        list.append(h('li', { class: `timeline-entry kind-${e.kind}`, dataset: { kind: e.kind } },
-          h('time', { datetime: e.at }, started(e.at)),
-          h('span', { class: 'what' }, TIMELINE_TEXT[e.kind]?.(e) ?? e.kind),
-          e.by ? h('span', { class: 'by' }, `by ${e.by}`) : null));
-      }
+      const [entries, others] = await Promise.all([api.timeline(context.sessionId), otherActivity(context.sessionId)]);
+      lines = [...entries.map((e) => ({ kind: e.kind, at: e.at, by: e.by, text: text(e) })), ...others];
+      render();
       loaded = true;
     } catch (e) {
       status.textContent = `The timeline could not be loaded. ${describe(e)}`;
@@ -156,13 +175,26 @@ export function activityTab(context: SessionTabContext): SessionTab {
     id: 'activity',
     label: 'Activity',
     panel,
+    events: ['budget', 'pull-request'],
     update(s, previous) {
+      session = s;
       // a new state means a new entry; read again when someone is looking
       if (previous && previous.state !== s.state) loaded = false;
       if (!panel.hidden && !loaded) void load();
     },
     shown() {
       if (!loaded) void load();
+    },
+    event(name, data) {
+      if (name === 'budget') {
+        const line = budgetEventLine(data as Parameters<typeof budgetEventLine>[0]);
+        if (line) live.push(line);
+        render();
+      } else {
+        // a pull request was seen or changed: its lines come from pr-tracker's list
+        loaded = false;
+        if (!panel.hidden) void load();
+      }
     },
     dispose() {
       loaded = true;

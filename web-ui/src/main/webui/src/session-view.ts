@@ -91,7 +91,8 @@ export class SessionView {
       const s = JSON.parse((e as MessageEvent).data);
       if (!this.session) return;
       this.update({ ...this.session, state: s.state, branch: s.branch ?? this.session.branch, endedAt: s.endedAt ?? this.session.endedAt,
-        failureReason: s.failureReason ?? this.session.failureReason, worktreePath: s.worktreePath ?? this.session.worktreePath });
+        failureReason: s.failureReason ?? this.session.failureReason, worktreePath: s.worktreePath ?? this.session.worktreePath,
+        startSteps: s.startSteps ?? this.session.startSteps });
     });
     events.addEventListener('cost', (e) => {
       this.cost = JSON.parse((e as MessageEvent).data).totalCostUsd;

@@ -607,6 +607,68 @@ class JourneyIT {
     }
 
     /**
+     * Start steps on the real services: an active session tells how long its pod, fetch and worktree steps took
+     * (the session and its Activity tab); once its repository's remote is gone, the next start fails at the fetch,
+     * and its page says so in words. Its own repository (a copy of the origin), so the journey is not touched.
+     */
+    @Test
+    void aStartReportsItsStepsAndAFailedStartSaysWhere() throws Exception {
+        Path remote = tmp.resolve("steps-origin.git");
+        git(tmp, "clone", "-q", "--bare", origin.toString(), remote.toString());
+        String repositoryId = field(api("POST", "api/repositories",
+                "{\"name\":\"steps\",\"cloneUrl\":\"file://" + remote + "\",\"defaultBranch\":\"main\"}", 201), "id");
+
+        String active = field(api("POST", "api/sessions", "{\"repositoryId\":\"" + repositoryId + "\"}", 201), "id");
+        await().atMost(START_TIMEOUT).until(() -> "active".equals(field(api("GET", "api/sessions/" + active, null, 200), "state")));
+        String started = api("GET", "api/sessions/" + active, null, 200);
+        for (String step : List.of("pod", "fetch", "worktree")) {
+            assertThat(started).containsPattern("\\{\"step\":\"" + step + "\",\"startedAt\":\"[^\"]+\",\"finishedAt\":\"[^\"]+\"}");
+        }
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            context.setDefaultTimeout(ASSERT_TIMEOUT.toMillis());
+            Page page = context.newPage();
+            page.navigate(base + "?token=" + token);
+            page.waitForURL(base);
+            page.navigate(base + "#/sessions/" + active + "/activity");
+            assertThat(page.locator(".timeline-entry[data-kind=started]"))
+                    .containsText(Pattern.compile("\\(pod [0-9.]+ s, fetch [0-9.]+ s, worktree [0-9.]+ s\\)"));
+            api("POST", "api/sessions/" + active + "/end", null, 200);
+
+            // the remote goes away: the pod is there, its fetch fails
+            Files.move(remote, tmp.resolve("steps-origin-moved.git"));
+            String failed = field(api("POST", "api/sessions", "{\"repositoryId\":\"" + repositoryId + "\"}", 201), "id");
+            await().atMost(START_TIMEOUT).until(() -> "failed".equals(field(api("GET", "api/sessions/" + failed, null, 200), "state")));
+            page.navigate(base + "#/sessions/" + failed);
+            assertThat(page.locator(".ended-panel.failed .reason"))
+                    .containsText("The start failed while fetching the repository from its remote: ");
+            assertThat(page.locator(".start-steps [data-step=pod]")).hasAttribute("data-status", "done");
+            assertThat(page.locator(".start-steps [data-step=fetch]")).hasAttribute("data-status", "failed");
+            noJsonIn(page);
+            shot(page, "e2e-14-failed-start");
+            axe(page, "failed start");
+        }
+    }
+
+    /** An API call with the journey's login; fails unless it answers {@code status}. Returns the body. */
+    private static String api(String method, String path, String json, int status) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
+        return response.body();
+    }
+
+    /** A top-level string field of a JSON object (the first one of that name). */
+    private static String field(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        assertThat(value.find()).as(name + " in " + json).isTrue();
+        return value.group(1);
+    }
+
+    /**
      * The first of {@code count} consecutive free ports on 127.0.0.1, below Linux' ephemeral range (32768+) so that
      * no outgoing connection of another process takes one between this check and the services binding it.
      */

@@ -145,6 +145,10 @@ class KubernetesRuntimeTest {
                 .containsEntry("podbench.dev/repository", repositoryId).containsEntry("podbench.dev/pod-index", "0");
         assertThat(a.get("pod")).isEqualTo(podName);
         assertThat(b.get("pod")).isEqualTo(podName);
+        // the start went through the pod, fetch and worktree steps, each done
+        assertThat((List<Map<String, String>>) a.get("startSteps")).extracting(s -> s.get("step"))
+                .containsExactly("pod", "fetch", "worktree");
+        assertThat((List<Map<String, String>>) b.get("startSteps")).allSatisfy(s -> assertThat(s).containsKey("finishedAt"));
 
         // the worktrees are in the pod (its own file system), checked out from the HTTPS origin
         Path worktreeA = onHost(podName, (String) a.get("worktreePath"));
@@ -215,6 +219,9 @@ class KubernetesRuntimeTest {
         assertThat((String) failed.get("failureReason")).contains("no room for another session")
                 .contains(MAX_PODS_PER_REPOSITORY + " pod(s)").contains(MAX_SESSIONS_PER_POD + " session(s) each");
         assertThat(failed.get("pod")).isNull();
+        // it failed at the pod step, which stays open
+        assertThat((List<Map<String, String>>) failed.get("startSteps")).singleElement()
+                .satisfies(step -> assertThat(step).containsEntry("step", "pod").doesNotContainKey("finishedAt"));
         assertThat(podsOf(repositoryId)).hasSize(MAX_PODS_PER_REPOSITORY);
 
         // ending a session on the second pod removes its worktree there, and its neighbour is served by that pod

@@ -46,6 +46,8 @@ class OutboxTest {
 
     static final String CREATED = "dev.podbench.session.created.v1";
     static final String STARTED = "dev.podbench.session.started.v1";
+    /** A start's snapshots in state starting: on creation, then as each step (pod, fetch, worktree) begins. */
+    static final int STARTING_SNAPSHOTS = 4;
     static final String ENDED = "dev.podbench.session.ended.v1";
 
     @Inject
@@ -63,7 +65,8 @@ class OutboxTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> types(events, id).size() >= 3);
             assertThat(types(events, id)).containsExactly(CREATED, STARTED, ENDED);
             await().atMost(Duration.ofSeconds(20)).until(() -> states(snapshots, id).contains("ended"));
-            assertThat(states(snapshots, id)).containsExactly("starting", "active", "ending", "ended");
+            // starting: created, then as the pod, fetch and worktree steps begin
+            assertThat(states(snapshots, id)).containsExactly(startingThen("active", "ending", "ended"));
 
             List<CloudEvent<?>> decoded = decoded(events, id);
             assertThat(decoded).allSatisfy(e -> {
@@ -74,7 +77,7 @@ class OutboxTest {
             SessionEnded ended = decoded.get(2).dataAs(SessionEnded.class);
             assertThat(ended.reason().value()).isEqualTo("user");
             assertThat(ended.owner()).isEqualTo("alice");
-            SessionSnapshot last = decoded(snapshots, id).get(3).dataAs(SessionSnapshot.class);
+            SessionSnapshot last = decoded(snapshots, id).get(STARTING_SNAPSHOTS + 2).dataAs(SessionSnapshot.class);
             assertThat(last.runtime()).isEqualTo("local");
             assertThat(last.repositoryId()).isEqualTo(repositoryId);
             assertThat(last.cloneUrl()).isEqualTo(cloneUrl);
@@ -103,8 +106,9 @@ class OutboxTest {
             await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> sessions.stream().allMatch(id -> types(events, id).isEmpty()));
-            // per session: created, started and two snapshots; per end: ended and two snapshots (ending, ended)
-            assertThat(pendingEvents()).isEqualTo(3 * 4 + 2 * 3);
+            // per session: created, started and five snapshots (created, three start steps, active); per end: ended
+            // and two snapshots (ending, ended)
+            assertThat(pendingEvents()).isEqualTo(3 * 7 + 2 * 3);
 
             QuarkusMock.installMockForType(new OutboxPublisher(KafkaTestResource.bootstrapServers(), Duration.ofSeconds(10)),
                     OutboxPublisher.class);
@@ -113,12 +117,17 @@ class OutboxTest {
             assertThat(types(events, sessions.get(0))).containsExactly(CREATED, STARTED, ENDED);
             assertThat(types(events, sessions.get(1))).containsExactly(CREATED, STARTED, ENDED);
             assertThat(types(events, sessions.get(2))).containsExactly(CREATED, STARTED);
-            await().atMost(Duration.ofSeconds(10)).until(() -> states(snapshots, sessions.get(1)).size() >= 4);
-            assertThat(states(snapshots, sessions.get(0))).containsExactly("starting", "active", "ending", "ended");
-            assertThat(states(snapshots, sessions.get(2))).containsExactly("starting", "active");
+            await().atMost(Duration.ofSeconds(10)).until(() -> states(snapshots, sessions.get(1)).size() >= 7);
+            assertThat(states(snapshots, sessions.get(0))).containsExactly(startingThen("active", "ending", "ended"));
+            assertThat(states(snapshots, sessions.get(2))).containsExactly(startingThen("active"));
         } finally {
             unreachable.close();
         }
+    }
+
+    private static String[] startingThen(String... later) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.generate(() -> "starting").limit(STARTING_SNAPSHOTS),
+                java.util.stream.Stream.of(later)).toArray(String[]::new);
     }
 
     private static List<String> types(TestConsumer consumer, String id) {

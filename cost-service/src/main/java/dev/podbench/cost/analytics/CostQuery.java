@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import dev.podbench.events.WireEnum;
 import dev.podbench.events.usage.UsageSource;
 import dev.podbench.http.ApiException;
 import dev.podbench.http.Caller;
@@ -40,30 +42,34 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
         try {
             zone = tz == null || tz.isBlank() ? ZoneId.of("UTC") : ZoneId.of(tz);
         } catch (DateTimeException e) {
-            throw ApiException.badRequest("invalid tz", "'" + tz + "' is not an IANA time zone");
+            throw ApiException.badRequest("'" + tz + "' is not a time zone: use a name such as UTC or Europe/Paris",
+                    Map.of("field", "tz", "value", tz));
         }
         LocalDate toDate = to == null || to.isBlank() ? LocalDate.now(zone) : date("to", to);
         LocalDate fromDate = from == null || from.isBlank() ? toDate.minusDays(defaultRangeDays - 1L)
                 : date("from", from);
         if (fromDate.isAfter(toDate)) {
-            throw ApiException.badRequest("invalid range", "from " + fromDate + " is after to " + toDate);
+            throw ApiException.badRequest("the start date (" + fromDate + ") is after the end date (" + toDate + ")",
+                    Map.of("field", "from"));
         }
         long days = ChronoUnit.DAYS.between(fromDate, toDate) + 1;
         if (days > maxRangeDays) {
-            throw ApiException.badRequest("invalid range",
-                    "the range is " + days + " days; at most " + maxRangeDays + " are allowed");
+            throw ApiException.badRequest("the dates cover " + days + " days; at most " + maxRangeDays
+                    + " can be asked for at once", Map.of("field", "from"));
         }
         if (source != null && !source.isBlank()) {
             try {
                 UsageSource.fromValue(source);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid source", e.getMessage());
+                throw ApiException.badRequest("the source must be " + WireEnum.choices(UsageSource.class) + ", not '"
+                        + source + "'", Map.of("field", "source", "value", source));
             }
         }
         String effectiveUser = blankToNull(user);
         if (!viewer.admin()) {
             if (effectiveUser != null && !effectiveUser.equals(viewer.name())) {
-                throw ApiException.forbidden("forbidden", "only an admin sees other users' spend");
+                throw ApiException.forbidden("only an administrator can see another user's spend",
+                        Map.of("field", "user"));
             }
             effectiveUser = viewer.name();
         }
@@ -77,7 +83,8 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
         }
         String[] names = groupBy.split(",", -1);
         if (names.length > 2) {
-            throw ApiException.badRequest("invalid groupBy", "at most two dimensions, got '" + groupBy + "'");
+            throw ApiException.badRequest("costs can be grouped by at most two things at once, such as day,model",
+                    Map.of("field", "groupBy", "value", groupBy));
         }
         List<Dimension> dimensions = new ArrayList<>();
         for (String name : names) {
@@ -85,10 +92,12 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
             try {
                 d = Dimension.fromValue(name.trim());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid groupBy", e.getMessage());
+                throw ApiException.badRequest("costs cannot be grouped by '" + name.trim() + "': use " + WireEnum.choices(Dimension.class),
+                        Map.of("field", "groupBy", "value", groupBy));
             }
             if (dimensions.contains(d)) {
-                throw ApiException.badRequest("invalid groupBy", "'" + d.value() + "' is named twice");
+                throw ApiException.badRequest("'" + d.value() + "' is named twice in the grouping",
+                        Map.of("field", "groupBy", "value", groupBy));
             }
             dimensions.add(d);
         }
@@ -99,7 +108,8 @@ public record CostQuery(LocalDate from, LocalDate to, ZoneId zone, List<Dimensio
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid " + name, "'" + value + "' is not a date YYYY-MM-DD");
+            throw ApiException.badRequest("'" + value + "' is not a date: write it as YYYY-MM-DD, such as 2026-03-31",
+                    Map.of("field", name, "value", value));
         }
     }
 

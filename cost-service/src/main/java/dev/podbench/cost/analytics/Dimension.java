@@ -3,12 +3,14 @@ package dev.podbench.cost.analytics;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import dev.podbench.events.WireEnum;
+
 /**
  * A {@code groupBy} dimension of {@code GET /api/costs}: the SQL expression over {@code usage_hourly} it groups by
  * ($1 is the time zone) and how the grouped value is shown. Times are local to that zone: {@code hour} {@code 2025-01-31T09:00},
  * {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on, {@code month} {@code 2025-01}.
  */
-public enum Dimension {
+public enum Dimension implements WireEnum {
     HOUR("hour", "date_trunc('hour', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD\"T\"HH24:00')"),
     DAY("day", "date_trunc('day', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
     WEEK("week", "date_trunc('week', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
@@ -29,6 +31,7 @@ public enum Dimension {
         this.format = format;
     }
 
+    @Override
     public String value() {
         return value;
     }

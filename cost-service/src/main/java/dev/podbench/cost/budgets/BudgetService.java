@@ -2,6 +2,7 @@ package dev.podbench.cost.budgets;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,17 +36,20 @@ public class BudgetService {
 
     public Uni<BudgetView> put(Caller viewer, BudgetRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("invalid budget", "a JSON body {scope, id?, limitUsd, period} is required");
+            throw ApiException.badRequest("send the budget as JSON: its scope, id (except for a global budget), "
+                    + "limitUsd and period", null);
         }
         BudgetScope scope = parse(BudgetScope.class, "scope", request.scope());
         BudgetPeriod period = parse(BudgetPeriod.class, "period", request.period());
         BigDecimal limit = request.limitUsd();
         if (limit == null || limit.signum() <= 0) {
-            throw ApiException.badRequest("invalid budget", "limitUsd must be a positive decimal string");
+            throw ApiException.badRequest("the limit must be an amount above zero, such as \"25.00\"",
+                    Map.of("field", "limitUsd"));
         }
         String scopeId = scope == BudgetScope.GLOBAL ? "" : request.id();
         if (scopeId == null || scopeId.isBlank()) {
-            throw ApiException.badRequest("invalid budget", "id is required for scope " + scope.value());
+            throw ApiException.badRequest("a " + scope.value() + " budget needs the id of the " + scope.value()
+                    + " it limits", Map.of("field", "id"));
         }
         Uni<Void> allowed = viewer.admin() ? Uni.createFrom().voidItem() : mayManageSessionBudget(viewer, scope, scopeId);
         return allowed.flatMap(ok -> store.put(scope, scopeId, limit, period, viewer.name()))
@@ -88,7 +92,8 @@ public class BudgetService {
 
     private Uni<Void> mayManageSessionBudget(Caller viewer, BudgetScope scope, String sessionId) {
         if (scope != BudgetScope.SESSION) {
-            return Uni.createFrom().failure(ApiException.forbidden("forbidden", "only an admin sets " + scope.value() + " budgets"));
+            return Uni.createFrom().failure(ApiException.forbidden("only an administrator can set a " + scope.value()
+                    + " budget; anyone can set one on their own session", Map.of("field", "scope")));
         }
         return sessions.find(viewer, sessionId).replaceWithVoid();
     }
@@ -96,12 +101,14 @@ public class BudgetService {
     private static <E extends Enum<E> & WireEnum> E parse(Class<E> type, String field,
             String value) {
         if (value == null) {
-            throw ApiException.badRequest("invalid budget", field + " is required");
+            throw ApiException.badRequest("the budget's " + field + " is required: " + WireEnum.choices(type),
+                    Map.of("field", field));
         }
         try {
             return WireEnum.fromValue(type, value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid budget", e.getMessage());
+            throw ApiException.badRequest("the " + field + " must be " + WireEnum.choices(type) + ", not '" + value + "'",
+                    Map.of("field", field, "value", value));
         }
     }
 }

@@ -94,7 +94,8 @@ class BudgetResourceTest {
                 .put("/api/budgets").then().statusCode(404);
         given().auth().oauth2(TestTokens.bearer(owner)).contentType(ContentType.JSON)
                 .body(Map.of("scope", "user", "id", owner, "limitUsd", "1", "period", "month"))
-                .put("/api/budgets").then().statusCode(403).body("error", equalTo("forbidden"));
+                .put("/api/budgets").then().statusCode(403)
+                .body("error", equalTo("only an administrator can set a user budget; anyone can set one on their own session"));
 
         String repository = "repo-" + UUID.randomUUID();
         String budgetId = given().auth().oauth2(TestTokens.admin("root")).contentType(ContentType.JSON)
@@ -111,17 +112,23 @@ class BudgetResourceTest {
         String admin = TestTokens.admin("root");
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("scope", "planet", "id", "x", "limitUsd", "1", "period", "total"))
-                .put("/api/budgets").then().statusCode(400).body("error", equalTo("invalid budget"))
-                .body("detail", containsString("planet"));
+                .put("/api/budgets").then().statusCode(400)
+                .body("error", equalTo("the scope must be session, user, repository or global, not 'planet'"))
+                .body("detail.field", equalTo("scope"));
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("scope", "user", "id", "x", "limitUsd", "-1", "period", "total"))
-                .put("/api/budgets").then().statusCode(400).body("detail", containsString("limitUsd"));
+                .put("/api/budgets").then().statusCode(400)
+                .body("error", equalTo("the limit must be an amount above zero, such as \"25.00\""))
+                .body("detail.field", equalTo("limitUsd"));
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("scope", "user", "limitUsd", "1", "period", "total"))
-                .put("/api/budgets").then().statusCode(400).body("detail", containsString("id is required"));
+                .put("/api/budgets").then().statusCode(400)
+                .body("error", equalTo("a user budget needs the id of the user it limits"))
+                .body("detail.field", equalTo("id"));
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("scope", "user", "id", "x", "limitUsd", "1", "period", "week"))
-                .put("/api/budgets").then().statusCode(400).body("detail", containsString("week"));
+                .put("/api/budgets").then().statusCode(400).body("error", containsString("not 'week'"))
+                .body("detail.field", equalTo("period"));
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"scope\":")
                 .put("/api/budgets").then().statusCode(400);
         given().auth().oauth2(admin).get("/api/budgets").then().statusCode(200)

@@ -1,6 +1,7 @@
 package dev.podbench.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -25,5 +26,12 @@ public interface WireEnum {
         }
         throw new IllegalArgumentException("Unknown " + type.getSimpleName() + " '" + value + "', expected one of "
                 + Arrays.stream(type.getEnumConstants()).map(WireEnum::value).collect(Collectors.joining(", ")));
+    }
+
+    /** The wire values of {@code type} as a person reads a choice: {@code "a, b or c"}. */
+    static String choices(Class<? extends WireEnum> type) {
+        List<String> values = Arrays.stream(type.getEnumConstants()).map(WireEnum::value).toList();
+        return values.size() < 2 ? String.join("", values)
+                : String.join(", ", values.subList(0, values.size() - 1)) + " or " + values.get(values.size() - 1);
     }
 }

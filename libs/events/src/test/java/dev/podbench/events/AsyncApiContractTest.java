@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -149,7 +150,7 @@ class AsyncApiContractTest {
 
         for (RecordComponent component : components) {
             Map<String, Object> property = cast(properties.get(component.getName()));
-            assertTypeMatches(type + "." + component.getName(), component.getType(), property);
+            assertTypeMatches(type + "." + component.getName(), component, property);
         }
     }
 
@@ -209,6 +210,16 @@ class AsyncApiContractTest {
         assertThat(examples).isPositive();
     }
 
+    private static void assertTypeMatches(String what, RecordComponent component, Map<String, Object> property) {
+        if (component.getType() == List.class) {
+            assertThat(property.get("type")).as(what).isEqualTo("array");
+            Class<?> element = (Class<?>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
+            assertTypeMatches(what + "[]", element, map(property, "items"));
+        } else {
+            assertTypeMatches(what, component.getType(), property);
+        }
+    }
+
     private static void assertTypeMatches(String what, Class<?> javaType, Map<String, Object> property) {
         String ref = (String) property.get("$ref");
         Map<String, Object> resolved = ref == null ? property : resolve(property);
@@ -238,7 +249,7 @@ class AsyncApiContractTest {
             assertThat(properties.keySet()).as(what + " properties")
                     .containsExactlyElementsOf(Arrays.stream(components).map(RecordComponent::getName).toList());
             for (RecordComponent component : components) {
-                assertTypeMatches(what + "." + component.getName(), component.getType(),
+                assertTypeMatches(what + "." + component.getName(), component,
                         cast(properties.get(component.getName())));
             }
         } else {

@@ -3,6 +3,7 @@ package dev.podbench.events;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.podbench.events.cost.BudgetExceeded;
@@ -26,6 +27,8 @@ import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionFailed;
 import dev.podbench.events.session.SessionIdleWarning;
 import dev.podbench.events.session.SessionSnapshot;
+import dev.podbench.events.session.StartStep;
+import dev.podbench.events.session.StartStepTime;
 import dev.podbench.events.session.SessionStarted;
 import dev.podbench.events.session.SessionState;
 import dev.podbench.events.usage.UsageRecorded;
@@ -43,7 +46,8 @@ public final class EventSamples {
         Map<EventType, EventPayload> samples = new EnumMap<>(EventType.class);
         samples.put(EventType.SESSION_SNAPSHOT, new SessionSnapshot(SESSION, REPO, "acme-app", "podbench/fix-login",
                 "origin/main", SessionState.FAILED, "alice", "podbench-repo-acme-app-0", "kubernetes",
-                "/workspace/worktrees/" + SESSION, "clone failed", T0, T1, T1));
+                "/workspace/worktrees/" + SESSION, "clone failed", T0, T1, T1,
+                List.of(new StartStepTime(StartStep.POD, T0, T0), new StartStepTime(StartStep.FETCH, T0, null))));
         samples.put(EventType.SESSION_CREATED, new SessionCreated(SESSION, REPO, "acme-app", "alice",
                 "podbench/fix-login", "origin/main", T0));
         samples.put(EventType.SESSION_STARTED, new SessionStarted(SESSION, REPO, "alice", "podbench/fix-login",

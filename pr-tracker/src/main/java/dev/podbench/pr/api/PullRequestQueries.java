@@ -3,6 +3,7 @@ package dev.podbench.pr.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,7 +68,8 @@ public class PullRequestQueries {
         }
         String value = state.strip().toLowerCase(Locale.ROOT);
         if (!STATES.contains(value)) {
-            throw ApiException.badRequest("invalid state", "'" + state + "' is not one of open, draft, closed, merged");
+            throw ApiException.badRequest("the state filter must be open, draft, closed or merged",
+                    Map.of("field", "state", "value", state));
         }
         return StateFilter.valueOf(value.toUpperCase(Locale.ROOT));
     }

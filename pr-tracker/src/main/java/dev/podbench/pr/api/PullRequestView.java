@@ -14,7 +14,8 @@ import dev.podbench.pr.tracking.TrackedPullRequest;
  * One pull request as the API shows it (DESIGN.md). Before the host's first answer only where it is known:
  * {@code title}, {@code state}, ... are null. {@code stale} only while the host fails.
  *
- * @param state open, closed or merged (a draft is open with {@code draft})
+ * @param state      open, closed or merged (a draft is open with {@code draft})
+ * @param detectedAt when the session's gateway first saw it (the Activity tab's "opened" line)
  */
 public record PullRequestView(
         String sessionId,
@@ -31,7 +32,8 @@ public record PullRequestView(
         ReviewSummary review,
         Mergeable mergeable,
         Instant checkedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Stale stale) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Stale stale,
+        Instant detectedAt) {
 
     /** Since when, and why, the last good answer is all there is. */
     public record Stale(Instant since, String reason) {
@@ -49,6 +51,6 @@ public record PullRequestView(
                 status == null ? null : status.checks(),
                 status == null ? null : status.review(),
                 status == null ? null : status.mergeable(),
-                pr.checkedAt(), stale);
+                pr.checkedAt(), stale, pr.detectedAt());
     }
 }

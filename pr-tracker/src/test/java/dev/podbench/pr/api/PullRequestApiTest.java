@@ -81,6 +81,7 @@ class PullRequestApiTest {
                 .body("[0].review.approvals", equalTo(0))
                 .body("[0].mergeable", notNullValue())
                 .body("[0].checkedAt", notNullValue())
+                .body("[0].detectedAt", notNullValue())
                 .body("[0].stale", nullValue());
         given().auth().oauth2(TestTokens.admin("root")).get("/api/sessions/{id}/pull-requests", session.sessionId())
                 .then().statusCode(200).body("", hasSize(1));
@@ -131,8 +132,8 @@ class PullRequestApiTest {
     @Test
     void aBadStateIs400WithTheErrorBody() {
         given().auth().oauth2(TestTokens.bearer("olga")).queryParam("state", "sideways").get("/api/pull-requests")
-                .then().statusCode(400).body("error", equalTo("invalid state"))
-                .body("detail", equalTo("'sideways' is not one of open, draft, closed, merged"));
+                .then().statusCode(400).body("error", equalTo("the state filter must be open, draft, closed or merged"))
+                .body("detail.field", equalTo("state")).body("detail.value", equalTo("sideways"));
     }
 
     private void readPullRequest(String session) {

@@ -53,7 +53,7 @@ public class SessionEvents {
     public CloudEvent<SessionSnapshot> snapshot(Session s, Repository repository) {
         return event(new SessionSnapshot(id(s), s.repositoryId.toString(), repository.name, s.branch, s.baseRef, s.state,
                 s.owner, s.pod, runtimeKind, s.worktreePath, s.failureReason, s.createdAt, Instant.now(), s.endedAt,
-                repository.cloneUrl));
+                repository.cloneUrl, s.startSteps()));
     }
 
     private static <T extends EventPayload> CloudEvent<T> event(T payload) {

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.podbench.http.Caller;
 import dev.podbench.events.session.SessionState;
+import dev.podbench.events.session.StartStep;
 import dev.podbench.session.errors.InvalidInput;
 import dev.podbench.session.errors.NotFound;
 import dev.podbench.session.errors.StateConflict;
@@ -105,7 +106,7 @@ public class SessionService {
                 .map(SessionView::of);
     }
 
-    /** Pod, fetch, worktree; then {@code active}, or {@code failed} with the reason. */
+    /** Pod, fetch, worktree, each step recorded as it begins; then {@code active}, or {@code failed} with the reason. */
     Uni<Void> prepare(UUID id) {
         return Panache.withSession(() -> sessions.findById(id)
                 .flatMap(s -> repositories.findById(s.repositoryId).map(r -> new Loaded(s, r))))
@@ -117,9 +118,12 @@ public class SessionService {
                     Repository repository = loaded.repository;
                     AtomicReference<Placed> placed = new AtomicReference<>();
                     StartTimings timings = new StartTimings(s.createdAt, clock);
-                    return place(s, repository)
+                    return beginStep(id, StartStep.POD, repository)
+                            .chain(() -> place(s, repository))
                             .invoke(timings::podReady)
-                            .flatMap(pod -> workspace.createWorktree(pod, s, repository.defaultBranch)
+                            .call(() -> beginStep(id, StartStep.FETCH, repository))
+                            .flatMap(pod -> workspace.createWorktree(pod, s, repository.defaultBranch,
+                                    () -> beginStep(id, StartStep.WORKTREE, repository))
                                     .invoke(worktree -> placed.set(new Placed(pod, worktree)))
                                     .invoke(timings::worktreeReady)
                                     .flatMap(worktree -> baseRef(pod, s, worktree, repository.defaultBranch)
@@ -145,6 +149,20 @@ public class SessionService {
                 .flatMap(sessionsByPod -> workspace.placePod(repository, sessionsByPod))
                 .call(pod -> Panache.withTransaction(() -> sessions.lock(starting.id)
                         .invoke(s -> s.pod = pod.name()))));
+    }
+
+    /**
+     * Records that a step of the start begins and publishes the snapshot that says so (the start page follows it);
+     * a session no longer starting (ended meanwhile) is left as it is.
+     */
+    private Uni<Void> beginStep(UUID id, StartStep step, Repository repository) {
+        return Panache.withTransaction(() -> sessions.lock(id).flatMap(s -> {
+            if (s.state != SessionState.STARTING) {
+                return Uni.createFrom().voidItem();
+            }
+            s.beginStep(step, clock.instant());
+            return outbox.append(events.snapshot(s, repository.name));
+        })).invoke(outbox::committed).replaceWithVoid();
     }
 
     /** What a new branch was started from; null when the session took a branch that already existed. */

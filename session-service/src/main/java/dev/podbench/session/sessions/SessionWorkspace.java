@@ -143,9 +143,15 @@ public class SessionWorkspace {
         return new RepositorySpec(repository.id.toString(), repository.cloneUrl, repository.defaultBranch, repository.image);
     }
 
-    /** Fetches and creates the session's worktree (directory named after the session id). */
-    public Uni<Worktree> createWorktree(PodRef pod, Session session, String defaultBranch) {
-        return onCallerContext(worktrees.create(pod, new WorktreeRequest(session.id.toString(), session.branch, defaultBranch)));
+    /**
+     * Fetches and creates the session's worktree (directory named after the session id), running {@code fetched} on
+     * the caller's context between the two.
+     */
+    public Uni<Worktree> createWorktree(PodRef pod, Session session, String defaultBranch, Supplier<Uni<Void>> fetched) {
+        Context caller = Vertx.currentContext();
+        Supplier<Uni<Void>> onCaller = caller == null ? fetched : () -> Contexts.on(caller, fetched);
+        return onCallerContext(worktrees.create(pod, new WorktreeRequest(session.id.toString(), session.branch,
+                defaultBranch), onCaller));
     }
 
     /** Whether a branch exists on origin as of the pod's last fetch. */

@@ -77,7 +77,10 @@ public final class DemoFixtures {
         Object answer;
         int status = 200;
         boolean post = request.method().name().equals("POST");
-        if (path.equals("/api/repositories") && post && new JsonObject(body).getString("name", "").isBlank()) {
+        Object started = StartFixtures.answer(path);
+        if (started != null) {
+            answer = started;
+        } else if (path.equals("/api/repositories") && post && new JsonObject(body).getString("name", "").isBlank()) {
             answer = refusal("name is required", new JsonObject().put("field", "name"));
             status = 400;
         } else if (path.equals("/api/repositories") && post && new JsonObject(body).getString("cloneUrl", "").startsWith("ftp:")) {
@@ -98,7 +101,7 @@ public final class DemoFixtures {
             answer = new JsonObject().put("error", "repository pod unavailable").put("detail", "capacity reached (2 pods)");
             status = 503;
         } else if (path.equals("/api/sessions")) {
-            answer = new JsonArray().add(session(ACTIVE)).add(session(ENDED));
+            answer = new JsonArray().add(session(ACTIVE)).add(session(ENDED)).addAll(StartFixtures.alsoListed());
         } else if (path.endsWith("/worktree")) {
             answer = new JsonObject().put("branch", "podbench/demo/0b9d3c1e")
                     .put("dirtyFiles", new JsonArray()

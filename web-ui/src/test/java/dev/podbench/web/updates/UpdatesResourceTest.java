@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +37,8 @@ import dev.podbench.events.pullrequest.PullRequestUpdated;
 import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
+import dev.podbench.events.session.StartStep;
+import dev.podbench.events.session.StartStepTime;
 import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -161,6 +164,30 @@ class UpdatesResourceTest {
     }
 
     @Test
+    void aStartingSessionsStepsReachTheStream() throws Exception {
+        String id = UUID.randomUUID().toString();
+        SessionSnapshot created = snapshot(id, "dora", SessionState.STARTING);
+        Instant pod = created.createdAt().plusMillis(20);
+        Instant fetch = pod.plusMillis(400);
+        publish(withSteps(created, List.of(new StartStepTime(StartStep.POD, pod, null))));
+        HttpResponse<java.io.InputStream> response = open(id, TestTokens.bearer("dora"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        BlockingQueue<String[]> events = events(response);
+        String[] first = events.poll(15, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first[1]).contains("\"startSteps\":[{\"step\":\"pod\",\"startedAt\":\"" + pod + "\"}]");
+
+        publish(withSteps(created, List.of(new StartStepTime(StartStep.POD, pod, fetch),
+                new StartStepTime(StartStep.FETCH, fetch, null))));
+        String[] fetching = events.poll(15, TimeUnit.SECONDS);
+        assertThat(fetching).isNotNull();
+        assertThat(fetching[0]).isEqualTo("session");
+        assertThat(fetching[1]).contains("{\"step\":\"pod\",\"startedAt\":\"" + pod + "\",\"finishedAt\":\"" + fetch + "\"}")
+                .contains("{\"step\":\"fetch\",\"startedAt\":\"" + fetch + "\"}");
+        response.body().close();
+    }
+
+    @Test
     void othersGetA404AndAdminsMayWatch() throws Exception {
         String id = UUID.randomUUID().toString();
         publish(snapshot(id, "alice", SessionState.ACTIVE));
@@ -217,6 +244,13 @@ class UpdatesResourceTest {
         Instant now = Instant.now();
         return new SessionSnapshot(id, "r1", "demo", "podbench/" + owner + "/x", "origin/main", state, owner, "pod-1",
                 "local", "/tmp/wt", null, now.minusSeconds(60), now, state == SessionState.ENDED ? now : null);
+    }
+
+    /** {@code snapshot} with these start steps, taken now (a newer snapshot of the same session). */
+    private static SessionSnapshot withSteps(SessionSnapshot s, List<StartStepTime> steps) {
+        return new SessionSnapshot(s.sessionId(), s.repositoryId(), s.repositoryName(), s.branch(), s.baseRef(), s.state(),
+                s.owner(), s.pod(), s.runtime(), s.worktreePath(), s.failureReason(), s.createdAt(), Instant.now(),
+                s.endedAt(), steps);
     }
 
     private static void publish(SessionSnapshot snapshot) {

@@ -1,6 +1,7 @@
 package dev.podbench.events.session;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -29,6 +30,7 @@ import dev.podbench.events.Require;
  * @param endedAt        when it ended or failed
  * @param cloneUrl       the repository's clone URL (never with credentials: session-service refuses those), so a
  *                       service can ask the Git host about the session's branch; absent in snapshots from before it
+ * @param startSteps     how far its start got, step by step, once it began (absent from producers before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -47,9 +49,11 @@ public record SessionSnapshot(
         Instant createdAt,
         Instant updatedAt,
         Instant endedAt,
-        String cloneUrl) implements EventPayload {
+        String cloneUrl,
+        List<StartStepTime> startSteps) implements EventPayload {
 
     public SessionSnapshot {
+        startSteps = startSteps == null ? null : List.copyOf(startSteps);
         Require.nonBlank(sessionId, "sessionId");
         Require.nonNull(repositoryId, "repositoryId");
         Require.nonNull(branch, "branch");
@@ -59,12 +63,12 @@ public record SessionSnapshot(
         Require.nonNull(updatedAt, "updatedAt");
     }
 
-    /** A snapshot without a clone URL (as every snapshot was before the field existed). */
+    /** A snapshot without a clone URL and start steps (as every snapshot was before those fields existed). */
     public SessionSnapshot(String sessionId, String repositoryId, String repositoryName, String branch, String baseRef,
             SessionState state, String owner, String pod, String runtime, String worktreePath, String failureReason,
             Instant createdAt, Instant updatedAt, Instant endedAt) {
         this(sessionId, repositoryId, repositoryName, branch, baseRef, state, owner, pod, runtime, worktreePath,
-                failureReason, createdAt, updatedAt, endedAt, null);
+                failureReason, createdAt, updatedAt, endedAt, null, null);
     }
 
     /**
@@ -74,6 +78,6 @@ public record SessionSnapshot(
     public SessionSnapshot withState(SessionState newState) {
         return newState == state ? this
                 : new SessionSnapshot(sessionId, repositoryId, repositoryName, branch, baseRef, newState, owner, pod,
-                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt, cloneUrl);
+                        runtime, worktreePath, failureReason, createdAt, updatedAt, endedAt, cloneUrl, startSteps);
     }
 }

@@ -90,8 +90,10 @@ class CloudEventSerdeTest {
         assertThat(json.get("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(fieldNames(json.get("data"))).containsExactly("sessionId", "repositoryId", "repositoryName",
                 "branch", "baseRef", "state", "owner", "pod", "runtime", "worktreePath", "failureReason",
-                "createdAt", "updatedAt", "endedAt");
+                "createdAt", "updatedAt", "endedAt", "startSteps");
         assertThat(json.get("data").get("state").asText()).isEqualTo("failed");
+        assertThat(json.get("data").get("startSteps").get(1).get("step").asText()).isEqualTo("fetch");
+        assertThat(json.get("data").get("startSteps").get(1).has("finishedAt")).isFalse();
         assertThat(json.get("data").get("createdAt").asText()).isEqualTo("2025-01-31T09:15:00.123456Z");
     }
 

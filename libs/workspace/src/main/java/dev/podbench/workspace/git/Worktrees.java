@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 
 
 import dev.podbench.workspace.AsyncKeyedLock;
@@ -182,6 +182,14 @@ public final class Worktrees {
      * {@link BranchInUseException}, {@link BranchNotFoundException} (no base), or {@link GitCommandException}.
      */
     public Uni<Worktree> create(PodRef pod, WorktreeRequest request) {
+        return create(pod, request, () -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * {@link #create(PodRef, WorktreeRequest)}, running {@code fetched} once the fetch is done and before the worktree
+     * is made (a caller reports its progress there); a failure of {@code fetched} creates nothing.
+     */
+    public Uni<Worktree> create(PodRef pod, WorktreeRequest request, Supplier<Uni<Void>> fetched) {
         return Uni.createFrom().deferred(() -> {
             String branch = request.branch();
             String base = request.baseBranch();
@@ -192,10 +200,11 @@ public final class Worktrees {
             String path = worktreePath(pod, request.directoryName());
             // The fetch starts now, alongside git's verdict on the names: it only refreshes origin/*, so an invalid
             // name still creates nothing, and it is reported first, as before.
-            CompletableFuture<Void> fetched = fetch(pod).subscribeAsCompletionStage();
+            CompletableFuture<Void> fetching = fetch(pod).subscribeAsCompletionStage();
             Uni<Void> validated = validateBranchName(pod, branch)
                     .chain(() -> base == null ? Uni.createFrom().voidItem() : validateBranchName(pod, base));
-            return validated.chain(() -> Uni.createFrom().completionStage(fetched))
+            return validated.chain(() -> Uni.createFrom().completionStage(fetching))
+                    .chain(fetched::get)
                     .chain(() -> locked(pod, POD_LOCK, () -> createFetched(pod, path, branch, base)));
         });
     }
