@@ -46,7 +46,7 @@ public final class EventSamples {
         Map<EventType, EventPayload> samples = new EnumMap<>(EventType.class);
         samples.put(EventType.SESSION_SNAPSHOT, new SessionSnapshot(SESSION, REPO, "acme-app", "podbench/fix-login",
                 "origin/main", SessionState.FAILED, "alice", "podbench-repo-acme-app-0", "kubernetes",
-                "/workspace/worktrees/" + SESSION, "clone failed", T0, T1, T1,
+                "/workspace/worktrees/" + SESSION, "clone failed", T0, T1, T1, "https://github.com/acme/app.git",
                 List.of(new StartStepTime(StartStep.POD, T0, T0), new StartStepTime(StartStep.FETCH, T0, null))));
         samples.put(EventType.SESSION_CREATED, new SessionCreated(SESSION, REPO, "acme-app", "alice",
                 "podbench/fix-login", "origin/main", T0));

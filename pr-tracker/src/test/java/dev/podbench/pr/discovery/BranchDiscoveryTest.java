@@ -130,7 +130,7 @@ class BranchDiscoveryTest {
         Instant now = Instant.now();
         TestSessionSnapshots.publish(new SessionSnapshot(session.sessionId(), "repo-1", "app", branch, "origin/main",
                 SessionState.ENDED, "alice", "test-pod", "local", "/nowhere", null, session.createdAt(), now, now,
-                session.cloneUrl()));
+                session.cloneUrl(), null));
 
         await().atMost(WAIT).until(() -> numbers(session).containsAll(List.of(42L, 17L)));
     }
@@ -139,7 +139,7 @@ class BranchDiscoveryTest {
         String id = "s-" + UUID.randomUUID();
         Instant now = Instant.now();
         return TestSessionSnapshots.publish(new SessionSnapshot(id, "repo-1", "app", branch, "origin/main",
-                SessionState.ACTIVE, "alice", "test-pod", "local", "/nowhere/" + id, null, now, now, null, cloneUrl));
+                SessionState.ACTIVE, "alice", "test-pod", "local", "/nowhere/" + id, null, now, now, null, cloneUrl, null));
     }
 
     private List<Long> numbers(SessionSnapshot session) {

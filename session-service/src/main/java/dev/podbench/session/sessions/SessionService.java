@@ -161,7 +161,7 @@ public class SessionService {
                 return Uni.createFrom().voidItem();
             }
             s.beginStep(step, clock.instant());
-            return outbox.append(events.snapshot(s, repository.name));
+            return outbox.append(events.snapshot(s, repository));
         })).invoke(outbox::committed).replaceWithVoid();
     }
 

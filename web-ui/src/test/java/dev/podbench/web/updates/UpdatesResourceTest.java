@@ -250,7 +250,7 @@ class UpdatesResourceTest {
     private static SessionSnapshot withSteps(SessionSnapshot s, List<StartStepTime> steps) {
         return new SessionSnapshot(s.sessionId(), s.repositoryId(), s.repositoryName(), s.branch(), s.baseRef(), s.state(),
                 s.owner(), s.pod(), s.runtime(), s.worktreePath(), s.failureReason(), s.createdAt(), Instant.now(),
-                s.endedAt(), steps);
+                s.endedAt(), s.cloneUrl(), steps);
     }
 
     private static void publish(SessionSnapshot snapshot) {
