@@ -90,7 +90,7 @@ class CloudEventSerdeTest {
         assertThat(json.get("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(fieldNames(json.get("data"))).containsExactly("sessionId", "repositoryId", "repositoryName",
                 "branch", "baseRef", "state", "owner", "pod", "runtime", "worktreePath", "failureReason",
-                "createdAt", "updatedAt", "endedAt", "startSteps");
+                "createdAt", "updatedAt", "endedAt", "cloneUrl", "startSteps");
         assertThat(json.get("data").get("state").asText()).isEqualTo("failed");
         assertThat(json.get("data").get("startSteps").get(1).get("step").asText()).isEqualTo("fetch");
         assertThat(json.get("data").get("startSteps").get(1).has("finishedAt")).isFalse();
