@@ -17,8 +17,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Cost analytics over the hourly rollup (never the ledger itself): one grouped query per request, its range
- * bounded by the primary key's leading {@code hour}.
+ * Cost analytics over a rollup (never the ledger itself; {@link Rollup} says which): one grouped query per request,
+ * its range bounded by the primary key's leading time column.
  */
 @ApplicationScoped
 public class CostAnalyticsService {
@@ -85,18 +85,22 @@ public class CostAnalyticsService {
     }
 
     /**
-     * Groups the rollup rows of the range by the dimensions' keys, then formats the (few) groups: formatting
-     * every row's timestamp as text before grouping would cost more than the grouping itself.
+     * Groups the rollup rows of the range first by the dimensions' keys and the session, then by the keys alone: the
+     * rows of the second step are each one session, so counting them counts the distinct sessions, and both steps
+     * are hash aggregates (a {@code count(DISTINCT session_id)} sorts every row of the range). The (few) groups are
+     * formatted last: formatting every row's timestamp as text before grouping would cost more than the grouping.
      */
     static String sql(CostQuery query, List<Object> params) {
+        Rollup rollup = Rollup.of(query);
         StringBuilder keys = new StringBuilder();
+        StringBuilder keyColumns = new StringBuilder();
         StringBuilder shown = new StringBuilder();
         String tzParam = null;
         List<String> order = new ArrayList<>();
         List<String> thenOrder = new ArrayList<>();
         for (int i = 0; i < query.groupBy().size(); i++) {
             Dimension d = query.groupBy().get(i);
-            String key = d.key();
+            String key = d.key(rollup.timeColumn());
             if (d.isTime()) {
                 if (tzParam == null) {
                     params.add(query.zone().getId());
@@ -108,21 +112,26 @@ public class CostAnalyticsService {
                 thenOrder.add("k" + i);
             }
             keys.append(key).append(" AS k").append(i).append(", ");
+            keyColumns.append("k").append(i).append(", ");
             shown.append(d.format("k" + i)).append(" AS g").append(i).append(", ");
         }
         params.add(query.start().atOffset(ZoneOffset.UTC));
         params.add(query.end().atOffset(ZoneOffset.UTC));
-        StringBuilder inner = new StringBuilder("SELECT ").append(keys).append(Spend.SUMS)
-                .append(", count(DISTINCT session_id) AS sessions FROM usage_hourly")
-                .append(" WHERE hour >= $").append(params.size() - 1).append(" AND hour < $").append(params.size());
-        filter(inner, params, "repository_id", query.repositoryId());
-        filter(inner, params, "user_id", query.user());
-        filter(inner, params, "source", query.source());
-        inner.append(" GROUP BY ").append(query.groupBy().size() == 1 ? "1" : "1, 2");
+        String groupKeys = query.groupBy().size() == 1 ? "1" : "1, 2";
+        StringBuilder perSession = new StringBuilder("SELECT ").append(keys).append("session_id, ")
+                .append(Spend.SUMS).append(" FROM ").append(rollup.table())
+                .append(" WHERE ").append(rollup.timeColumn()).append(" >= $").append(params.size() - 1)
+                .append(" AND ").append(rollup.timeColumn()).append(" < $").append(params.size());
+        filter(perSession, params, "repository_id", query.repositoryId());
+        filter(perSession, params, "user_id", query.user());
+        filter(perSession, params, "source", query.source());
+        perSession.append(" GROUP BY ").append(groupKeys).append(", session_id");
+        String grouped = "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (" + perSession
+                + ") per_session GROUP BY " + groupKeys;
         order.add("cost_usd DESC");
         order.addAll(thenOrder);
         return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
-                + "cache_creation_tokens, sessions FROM (" + inner + ") grouped ORDER BY " + String.join(", ", order);
+                + "cache_creation_tokens, sessions FROM (" + grouped + ") grouped ORDER BY " + String.join(", ", order);
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String column, String value) {

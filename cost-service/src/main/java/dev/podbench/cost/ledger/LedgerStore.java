@@ -16,8 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes batches of usage events into the ledger. One statement per batch inserts the events (ON CONFLICT on the
- * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the hourly rollup, the session totals
- * and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
+ * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the hourly and daily rollups, the
+ * session totals and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
  */
 @ApplicationScoped
 public class LedgerStore {
@@ -56,6 +56,22 @@ public class LedgerStore {
                     output_tokens = h.output_tokens + excluded.output_tokens,
                     cache_read_tokens = h.cache_read_tokens + excluded.cache_read_tokens,
                     cache_creation_tokens = h.cache_creation_tokens + excluded.cache_creation_tokens
+            ), daily AS (
+                INSERT INTO usage_daily AS d (day, session_id, model, source, repository_id, user_id, cost_usd,
+                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
+                SELECT date_trunc('day', recorded_at, 'UTC'), session_id, coalesce(model, ''), source,
+                       coalesce(repository_id, ''), coalesce(user_id, ''), sum(cost_usd), count(*),
+                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens)
+                FROM inserted
+                GROUP BY 1, 2, 3, 4, 5, 6
+                ORDER BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (day, session_id, model, source, repository_id, user_id) DO UPDATE SET
+                    cost_usd = d.cost_usd + excluded.cost_usd,
+                    turns = d.turns + excluded.turns,
+                    input_tokens = d.input_tokens + excluded.input_tokens,
+                    output_tokens = d.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_creation_tokens = d.cache_creation_tokens + excluded.cache_creation_tokens
             ), totals AS (
                 INSERT INTO session_cost AS c (session_id, repository_id, user_id, total_cost_usd, turns,
                         input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, updated_at)

@@ -80,6 +80,7 @@ class LedgerIngestTest {
         }
         assertThat(ledger.events(List.of(session))).isEqualTo(2);
         assertThat(ledger.rollupCost(List.of(session))).isEqualByComparingTo("0.0255");
+        assertThat(ledger.dailyRollupCost(List.of(session))).isEqualByComparingTo("0.0255");
     }
 
     @Test
@@ -198,6 +199,7 @@ class LedgerIngestTest {
         assertThat(ledger.events(sessions)).isEqualTo(events);
         assertThat(ledger.ledgerCost(sessions)).isEqualByComparingTo(expected);
         assertThat(ledger.rollupCost(sessions)).isEqualByComparingTo(expected);
+        assertThat(ledger.dailyRollupCost(sessions)).isEqualByComparingTo(expected);
         assertThat(ledger.totalsCost(sessions)).isEqualByComparingTo(expected);
         assertThat(ledger.totalsTurns(sessions)).isEqualTo(events);
     }

@@ -6,7 +6,7 @@ import java.util.Collection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads what the ledger, the rollup and the session totals hold for some sessions. */
+/** Reads what the ledger, the rollups and the session totals hold for some sessions. */
 record LedgerProbe(Pool pool) {
 
     long events(Collection<String> sessions) {
@@ -19,6 +19,10 @@ record LedgerProbe(Pool pool) {
 
     BigDecimal rollupCost(Collection<String> sessions) {
         return number("SELECT coalesce(sum(cost_usd), 0) AS v FROM usage_hourly WHERE session_id = ANY($1)", sessions);
+    }
+
+    BigDecimal dailyRollupCost(Collection<String> sessions) {
+        return number("SELECT coalesce(sum(cost_usd), 0) AS v FROM usage_daily WHERE session_id = ANY($1)", sessions);
     }
 
     BigDecimal totalsCost(Collection<String> sessions) {
