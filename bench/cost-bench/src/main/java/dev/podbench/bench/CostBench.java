@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -204,6 +205,7 @@ public final class CostBench {
         LocalDate to = LocalDate.now(ZoneId.of(zone));
         LocalDate from = to.minusDays(days - 1L);
         List<Double> latencies = new ArrayList<>();
+        Map<String, List<Double>> byGroupBy = new LinkedHashMap<>();
         for (int i = -10; i < queries; i++) {
             String groupBy = GROUP_BYS.get(Math.floorMod(i, GROUP_BYS.size()));
             URI uri = URI.create(url + "/api/costs?from=" + from + "&to=" + to + "&groupBy="
@@ -222,6 +224,7 @@ public final class CostBench {
             }
             if (i >= 0) {
                 latencies.add(ms);
+                byGroupBy.computeIfAbsent(groupBy, g -> new ArrayList<>()).add(ms);
             }
             if (i == -1) {
                 cpuAtStart = ingestCpuSeconds(service, postgresData);
@@ -232,6 +235,11 @@ public final class CostBench {
                 + "p99 %.1f ms, max %.1f ms%n", days, zone, queries, GROUP_BYS, BenchSupport.percentile(latencies, 50),
                 BenchSupport.percentile(latencies, 95), BenchSupport.percentile(latencies, 99),
                 latencies.get(latencies.size() - 1));
+        byGroupBy.forEach((groupBy, ms) -> {
+            Collections.sort(ms);
+            System.out.printf("  groupBy=%s: p50 %.1f ms, max %.1f ms%n", groupBy, BenchSupport.percentile(ms, 50),
+                    ms.get(ms.size() - 1));
+        });
         System.out.printf("CPU used by cost-service + PostgreSQL per request: %.0f ms%n",
                 (ingestCpuSeconds(service, postgresData) - cpuAtStart) * 1000 / queries);
     }

@@ -118,16 +118,19 @@ public class CostAnalyticsService {
         params.add(query.start().atOffset(ZoneOffset.UTC));
         params.add(query.end().atOffset(ZoneOffset.UTC));
         String groupKeys = query.groupBy().size() == 1 ? "1" : "1, 2";
-        StringBuilder perSession = new StringBuilder("SELECT ").append(keys).append("session_id, ")
-                .append(Spend.SUMS).append(" FROM ").append(rollup.table())
+        // grouped by session already, each group is one session: one aggregate is enough
+        boolean bySession = query.groupBy().contains(Dimension.SESSION);
+        StringBuilder inRange = new StringBuilder(" FROM ").append(rollup.table())
                 .append(" WHERE ").append(rollup.timeColumn()).append(" >= $").append(params.size() - 1)
                 .append(" AND ").append(rollup.timeColumn()).append(" < $").append(params.size());
-        filter(perSession, params, "repository_id", query.repositoryId());
-        filter(perSession, params, "user_id", query.user());
-        filter(perSession, params, "source", query.source());
-        perSession.append(" GROUP BY ").append(groupKeys).append(", session_id");
-        String grouped = "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (" + perSession
-                + ") per_session GROUP BY " + groupKeys;
+        filter(inRange, params, "repository_id", query.repositoryId());
+        filter(inRange, params, "user_id", query.user());
+        filter(inRange, params, "source", query.source());
+        String grouped = bySession
+                ? "SELECT " + keys + Spend.SUMS + ", 1::int8 AS sessions" + inRange + " GROUP BY " + groupKeys
+                : "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (SELECT " + keys + "session_id, "
+                        + Spend.SUMS + inRange + " GROUP BY " + groupKeys + ", session_id) per_session GROUP BY "
+                        + groupKeys;
         order.add("cost_usd DESC");
         order.addAll(thenOrder);
         return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "

@@ -5,8 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * A {@code groupBy} dimension of {@code GET /api/costs}: the SQL expression over a rollup it groups by ({@code %1$s}
- * is the rollup's time column, $1 the time zone) and how the grouped value is shown. Times are local to that zone: {@code hour} {@code 2025-01-31T09:00},
- * {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on, {@code month} {@code 2025-01}.
+ * is the rollup's time column, $1 the time zone) and how the grouped value is shown. Times are local to that zone:
+ * {@code hour} {@code 2025-01-31T09:00}, {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on,
+ * {@code month} {@code 2025-01}.
  */
 public enum Dimension {
     HOUR("hour", "date_trunc('hour', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD\"T\"HH24:00')"),

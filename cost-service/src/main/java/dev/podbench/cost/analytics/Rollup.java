@@ -5,15 +5,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The rollup table a {@link CostQuery} is answered from. Both have the same columns and the same key but for the time
- * grain (UTC hour or UTC day), and both keep the session in the key, so any dimension, filter and distinct-session
- * count is exact on either; the daily one has fewer rows, but its days only make local days in UTC.
+ * The rollup table a {@link CostQuery} is answered from: the one with the fewest rows that still has every column the
+ * query groups or filters by. All keep the session in their key, so sums and distinct-session counts are exact on
+ * each; the daily ones' days are UTC days, so they only serve reports in UTC.
  */
 enum Rollup {
     /** For {@code groupBy=hour}, and for every other time zone than UTC (its days do not start at a UTC midnight). */
     HOURLY("usage_hourly", "hour"),
-    /** For everything else: UTC days, weeks and months, and reports without a time dimension asked for in UTC. */
-    DAILY("usage_daily", "day");
+    /** For UTC reports by model (days, weeks, months or no time dimension). */
+    DAILY("usage_daily", "day"),
+    /** For every other UTC report: one row per session, day, source, repository and user. */
+    SESSION_DAILY("session_daily", "day");
 
     private final String table;
     private final String timeColumn;
@@ -32,7 +34,10 @@ enum Rollup {
     }
 
     static Rollup of(CostQuery query) {
-        return query.groupBy().contains(Dimension.HOUR) || !isUtc(query.zone()) ? HOURLY : DAILY;
+        if (query.groupBy().contains(Dimension.HOUR) || !isUtc(query.zone())) {
+            return HOURLY;
+        }
+        return query.groupBy().contains(Dimension.MODEL) ? DAILY : SESSION_DAILY;
     }
 
     private static boolean isUtc(ZoneId zone) {

@@ -112,9 +112,10 @@ class CostRollupExactnessTest {
     }
 
     @Test
-    void utcReportsWithoutHoursReadTheDailyRollup() {
+    void utcReportsWithoutHoursReadADailyRollup() {
         assertThat(Rollup.of(query("UTC", "day,model"))).isEqualTo(Rollup.DAILY);
-        assertThat(Rollup.of(query("Etc/UTC", "session"))).isEqualTo(Rollup.DAILY);
+        assertThat(Rollup.of(query("Etc/UTC", "session"))).isEqualTo(Rollup.SESSION_DAILY);
+        assertThat(Rollup.of(query("UTC", "week,source"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("UTC", "hour"))).isEqualTo(Rollup.HOURLY);
         assertThat(Rollup.of(query("Europe/Berlin", "month"))).isEqualTo(Rollup.HOURLY);
         String workMem = pool.query("SHOW work_mem").execute().await().indefinitely().iterator().next().getString(0);

@@ -73,7 +73,8 @@ class UsageIngestLoopTest {
         Map<Integer, List<Long>> byPartition = new HashMap<>();
         for (String position : applied) {
             String[] parts = position.split(":");
-            byPartition.computeIfAbsent(Integer.parseInt(parts[0]), p -> new ArrayList<>()).add(Long.parseLong(parts[1]));
+            byPartition.computeIfAbsent(Integer.parseInt(parts[0]), p -> new ArrayList<>())
+                    .add(Long.parseLong(parts[1]));
         }
         assertThat(byPartition.values().stream().mapToInt(List::size).sum()).isEqualTo(RECORDS);
         byPartition.forEach((partition, offsets) -> {
