@@ -182,8 +182,9 @@ public final class CostBench {
                             + "(%d samples)%n", minRss, maxRss, rssSamples.get(rssSamples.size() - 1), rssSamples.size());
                     // what the ingest costs whatever else the machine runs: CPU seconds of cost-service and PostgreSQL
                     double cpu = ingestCpuSeconds(service, postgresData) - cpuAtFirstCommit;
-                    // the loop decodes, writes, publishes and commits one batch after another: on an idle machine
-                    // its rate is about the inverse of this CPU time (the in-process broker's share not counted)
+                    // the inverse of this CPU time is what the ingest does with one core to itself (the in-process
+                    // broker's share not counted); the consumer overlaps decoding with the database write, so two
+                    // idle cores can do somewhat more
                     System.out.printf("CPU used by cost-service + PostgreSQL meanwhile: %.1f s = %.0f µs per event, "
                             + "i.e. ~%,.0f events/s with the CPU to itself%n", cpu,
                             cpu * 1e6 / (events - firstOffset), (events - firstOffset) / cpu);
