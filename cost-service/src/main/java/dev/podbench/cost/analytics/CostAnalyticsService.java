@@ -120,12 +120,9 @@ public class CostAnalyticsService {
         String groupKeys = query.groupBy().size() == 1 ? "1" : "1, 2";
         // grouped by session already, each group is one session: one aggregate is enough
         boolean bySession = query.groupBy().contains(Dimension.SESSION);
-        StringBuilder inRange = new StringBuilder(" FROM ").append(rollup.table())
-                .append(" WHERE ").append(rollup.timeColumn()).append(" >= $").append(params.size() - 1)
-                .append(" AND ").append(rollup.timeColumn()).append(" < $").append(params.size());
-        filter(inRange, params, "repository_id", query.repositoryId());
-        filter(inRange, params, "user_id", query.user());
-        filter(inRange, params, "source", query.source());
+        String inRange = Rollup.hourlyEdges(query) ? wholeDaysAndEdgeHours(query, rollup, params)
+                : " FROM " + rollup.table() + " WHERE " + rollup.timeColumn() + " >= $" + (params.size() - 1)
+                        + " AND " + rollup.timeColumn() + " < $" + params.size() + filters(query, params);
         String grouped = bySession
                 ? "SELECT " + keys + Spend.SUMS + ", 1::int8 AS sessions" + inRange + " GROUP BY " + groupKeys
                 : "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (SELECT " + keys + "session_id, "
@@ -135,6 +132,34 @@ public class CostAnalyticsService {
         order.addAll(thenOrder);
         return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
                 + "cache_creation_tokens, sessions FROM (" + grouped + ") grouped ORDER BY " + String.join(", ", order);
+    }
+
+    /**
+     * The rows of a range whose ends are not UTC midnights (a local day elsewhere): the daily rollup's whole UTC days
+     * in between and the hourly rollup's hours before and after them. Only for reports without a time dimension.
+     */
+    private static String wholeDaysAndEdgeHours(CostQuery query, Rollup daily, List<Object> params) {
+        String start = "$" + (params.size() - 1);
+        String end = "$" + params.size();
+        params.add(Rollup.firstMidnight(query).atOffset(ZoneOffset.UTC));
+        String firstMidnight = "$" + params.size();
+        params.add(Rollup.lastMidnight(query).atOffset(ZoneOffset.UTC));
+        String lastMidnight = "$" + params.size();
+        String columns = "session_id, source, repository_id, user_id, " + (daily == Rollup.DAILY ? "model, " : "")
+                + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens";
+        return " FROM (SELECT " + columns + " FROM " + daily.table() + " WHERE day >= " + firstMidnight
+                + " AND day < " + lastMidnight + filters(query, params)
+                + " UNION ALL SELECT " + columns + " FROM usage_hourly WHERE (hour >= " + start + " AND hour < "
+                + firstMidnight + " OR hour >= " + lastMidnight + " AND hour < " + end + ")" + filters(query, params)
+                + ") days_and_hours";
+    }
+
+    private static String filters(CostQuery query, List<Object> params) {
+        StringBuilder sql = new StringBuilder();
+        filter(sql, params, "repository_id", query.repositoryId());
+        filter(sql, params, "user_id", query.user());
+        filter(sql, params, "source", query.source());
+        return sql.toString();
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String column, String value) {

@@ -37,7 +37,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * Every {@code groupBy} of {@code GET /api/costs}, answered from whichever rollup {@link Rollup} picks, against the
  * same report computed here from the raw events: random sessions that cross hours and midnights, several models
- * (one absent), both sources, users, in UTC (daily rollup) and in two other time zones (hourly rollup).
+ * (one absent), both sources, users, in UTC (daily rollups) and in two other time zones (the hourly rollup, or the
+ * daily ones with the hourly edges of the range).
  */
 @QuarkusTest
 class CostRollupExactnessTest {
@@ -112,12 +113,16 @@ class CostRollupExactnessTest {
     }
 
     @Test
-    void utcReportsWithoutHoursReadADailyRollup() {
+    void eachReportReadsTheSmallestRollupThatAnswersIt() {
         assertThat(Rollup.of(query("UTC", "day,model"))).isEqualTo(Rollup.DAILY);
         assertThat(Rollup.of(query("Etc/UTC", "session"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("UTC", "week,source"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("UTC", "hour"))).isEqualTo(Rollup.HOURLY);
         assertThat(Rollup.of(query("Europe/Berlin", "month"))).isEqualTo(Rollup.HOURLY);
+        assertThat(Rollup.of(query("Europe/Berlin", "repository"))).isEqualTo(Rollup.SESSION_DAILY);
+        assertThat(Rollup.hourlyEdges(query("Europe/Berlin", "repository"))).isTrue();
+        assertThat(Rollup.of(query("America/New_York", "model,user"))).isEqualTo(Rollup.DAILY);
+        assertThat(Rollup.hourlyEdges(query("UTC", "model"))).isFalse();
         String workMem = pool.query("SHOW work_mem").execute().await().indefinitely().iterator().next().getString(0);
         assertThat(workMem).as("the per-session hash aggregate's memory").isEqualTo("32MB");
     }
