@@ -17,8 +17,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Cost analytics over the hourly rollup (never the ledger itself): one grouped query per request, its range
- * bounded by the primary key's leading {@code hour}.
+ * Cost analytics over a rollup (never the ledger itself; {@link Rollup} says which): one grouped query per request,
+ * its range bounded by the primary key's leading time column.
  */
 @ApplicationScoped
 public class CostAnalyticsService {
@@ -85,18 +85,22 @@ public class CostAnalyticsService {
     }
 
     /**
-     * Groups the rollup rows of the range by the dimensions' keys, then formats the (few) groups: formatting
-     * every row's timestamp as text before grouping would cost more than the grouping itself.
+     * Groups the rollup rows of the range first by the dimensions' keys and the session, then by the keys alone: the
+     * rows of the second step are each one session, so counting them counts the distinct sessions, and both steps
+     * are hash aggregates (a {@code count(DISTINCT session_id)} sorts every row of the range). The (few) groups are
+     * formatted last: formatting every row's timestamp as text before grouping would cost more than the grouping.
      */
     static String sql(CostQuery query, List<Object> params) {
+        Rollup rollup = Rollup.of(query);
         StringBuilder keys = new StringBuilder();
+        StringBuilder keyColumns = new StringBuilder();
         StringBuilder shown = new StringBuilder();
         String tzParam = null;
         List<String> order = new ArrayList<>();
         List<String> thenOrder = new ArrayList<>();
         for (int i = 0; i < query.groupBy().size(); i++) {
             Dimension d = query.groupBy().get(i);
-            String key = d.key();
+            String key = d.key(rollup.timeColumn());
             if (d.isTime()) {
                 if (tzParam == null) {
                     params.add(query.zone().getId());
@@ -108,21 +112,54 @@ public class CostAnalyticsService {
                 thenOrder.add("k" + i);
             }
             keys.append(key).append(" AS k").append(i).append(", ");
+            keyColumns.append("k").append(i).append(", ");
             shown.append(d.format("k" + i)).append(" AS g").append(i).append(", ");
         }
         params.add(query.start().atOffset(ZoneOffset.UTC));
         params.add(query.end().atOffset(ZoneOffset.UTC));
-        StringBuilder inner = new StringBuilder("SELECT ").append(keys).append(Spend.SUMS)
-                .append(", count(DISTINCT session_id) AS sessions FROM usage_hourly")
-                .append(" WHERE hour >= $").append(params.size() - 1).append(" AND hour < $").append(params.size());
-        filter(inner, params, "repository_id", query.repositoryId());
-        filter(inner, params, "user_id", query.user());
-        filter(inner, params, "source", query.source());
-        inner.append(" GROUP BY ").append(query.groupBy().size() == 1 ? "1" : "1, 2");
+        String groupKeys = query.groupBy().size() == 1 ? "1" : "1, 2";
+        // grouped by session already, each group is one session: one aggregate is enough
+        boolean bySession = query.groupBy().contains(Dimension.SESSION);
+        String inRange = Rollup.hourlyEdges(query) ? wholeDaysAndEdgeHours(query, rollup, params)
+                : " FROM " + rollup.table() + " WHERE " + rollup.timeColumn() + " >= $" + (params.size() - 1)
+                        + " AND " + rollup.timeColumn() + " < $" + params.size() + filters(query, params);
+        String grouped = bySession
+                ? "SELECT " + keys + Spend.SUMS + ", 1::int8 AS sessions" + inRange + " GROUP BY " + groupKeys
+                : "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (SELECT " + keys + "session_id, "
+                        + Spend.SUMS + inRange + " GROUP BY " + groupKeys + ", session_id) per_session GROUP BY "
+                        + groupKeys;
         order.add("cost_usd DESC");
         order.addAll(thenOrder);
         return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
-                + "cache_creation_tokens, sessions FROM (" + inner + ") grouped ORDER BY " + String.join(", ", order);
+                + "cache_creation_tokens, sessions FROM (" + grouped + ") grouped ORDER BY " + String.join(", ", order);
+    }
+
+    /**
+     * The rows of a range whose ends are not UTC midnights (a local day elsewhere): the daily rollup's whole UTC days
+     * in between and the hourly rollup's hours before and after them. Only for reports without a time dimension.
+     */
+    private static String wholeDaysAndEdgeHours(CostQuery query, Rollup daily, List<Object> params) {
+        String start = "$" + (params.size() - 1);
+        String end = "$" + params.size();
+        params.add(Rollup.firstMidnight(query).atOffset(ZoneOffset.UTC));
+        String firstMidnight = "$" + params.size();
+        params.add(Rollup.lastMidnight(query).atOffset(ZoneOffset.UTC));
+        String lastMidnight = "$" + params.size();
+        String columns = "session_id, source, repository_id, user_id, " + (daily == Rollup.DAILY ? "model, " : "")
+                + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens";
+        return " FROM (SELECT " + columns + " FROM " + daily.table() + " WHERE day >= " + firstMidnight
+                + " AND day < " + lastMidnight + filters(query, params)
+                + " UNION ALL SELECT " + columns + " FROM usage_hourly WHERE (hour >= " + start + " AND hour < "
+                + firstMidnight + " OR hour >= " + lastMidnight + " AND hour < " + end + ")" + filters(query, params)
+                + ") days_and_hours";
+    }
+
+    private static String filters(CostQuery query, List<Object> params) {
+        StringBuilder sql = new StringBuilder();
+        filter(sql, params, "repository_id", query.repositoryId());
+        filter(sql, params, "user_id", query.user());
+        filter(sql, params, "source", query.source());
+        return sql.toString();
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String column, String value) {

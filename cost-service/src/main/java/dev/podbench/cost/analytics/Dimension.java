@@ -6,15 +6,16 @@ import java.util.stream.Collectors;
 import dev.podbench.events.WireEnum;
 
 /**
- * A {@code groupBy} dimension of {@code GET /api/costs}: the SQL expression over {@code usage_hourly} it groups by
- * ($1 is the time zone) and how the grouped value is shown. Times are local to that zone: {@code hour} {@code 2025-01-31T09:00},
- * {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on, {@code month} {@code 2025-01}.
+ * A {@code groupBy} dimension of {@code GET /api/costs}: the SQL expression over a rollup it groups by ({@code %1$s}
+ * is the rollup's time column, $1 the time zone) and how the grouped value is shown. Times are local to that zone:
+ * {@code hour} {@code 2025-01-31T09:00}, {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on,
+ * {@code month} {@code 2025-01}.
  */
 public enum Dimension implements WireEnum {
-    HOUR("hour", "date_trunc('hour', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD\"T\"HH24:00')"),
-    DAY("day", "date_trunc('day', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
-    WEEK("week", "date_trunc('week', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
-    MONTH("month", "date_trunc('month', hour AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM')"),
+    HOUR("hour", "date_trunc('hour', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD\"T\"HH24:00')"),
+    DAY("day", "date_trunc('day', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
+    WEEK("week", "date_trunc('week', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
+    MONTH("month", "date_trunc('month', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM')"),
     REPOSITORY("repository", "nullif(repository_id, '')", null),
     USER("user", "nullif(user_id, '')", null),
     MODEL("model", "nullif(model, '')", null),
@@ -36,9 +37,12 @@ public enum Dimension implements WireEnum {
         return value;
     }
 
-    /** What rows are grouped by (a timestamp for time dimensions: cheaper to group and to sort than text). */
-    String key() {
-        return key;
+    /**
+     * What rows are grouped by (a timestamp for time dimensions: cheaper to group and to sort than text), over a
+     * rollup whose time column is {@code timeColumn}.
+     */
+    String key(String timeColumn) {
+        return isTime() ? key.formatted(timeColumn) : key;
     }
 
     /** The group's value as the API shows it, from the grouped {@code key} column. */

@@ -18,7 +18,7 @@ public record Spend(
 
     public static final Spend NONE = new Spend(BigDecimal.ZERO, 0, 0, 0, 0, 0);
 
-    /** The SQL that sums these columns of {@code usage_hourly} into the names {@link #of(Row)} reads. */
+    /** The SQL that sums these columns of a rollup into the names {@link #of(Row)} reads. */
     public static final String SUMS = """
             sum(cost_usd) AS cost_usd, sum(turns)::int8 AS turns, sum(input_tokens)::int8 AS input_tokens,
             sum(output_tokens)::int8 AS output_tokens, sum(cache_read_tokens)::int8 AS cache_read_tokens,

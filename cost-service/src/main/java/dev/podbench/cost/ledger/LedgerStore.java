@@ -16,8 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes batches of usage events into the ledger. One statement per batch inserts the events (ON CONFLICT on the
- * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the hourly rollup, the session totals
- * and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
+ * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the rollups, the
+ * session totals and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
  */
 @ApplicationScoped
 public class LedgerStore {
@@ -41,21 +41,11 @@ public class LedgerStore {
                 RETURNING session_id, source, repository_id, user_id, model, cost_usd, input_tokens, output_tokens,
                           cache_read_tokens, cache_creation_tokens, recorded_at
             ), hourly AS (
-                INSERT INTO usage_hourly AS h (hour, session_id, model, source, repository_id, user_id, cost_usd,
-                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
-                SELECT date_trunc('hour', recorded_at, 'UTC'), session_id, coalesce(model, ''), source,
-                       coalesce(repository_id, ''), coalesce(user_id, ''), sum(cost_usd), count(*),
-                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens)
-                FROM inserted
-                GROUP BY 1, 2, 3, 4, 5, 6
-                ORDER BY 1, 2, 3, 4, 5, 6
-                ON CONFLICT (hour, session_id, model, source, repository_id, user_id) DO UPDATE SET
-                    cost_usd = h.cost_usd + excluded.cost_usd,
-                    turns = h.turns + excluded.turns,
-                    input_tokens = h.input_tokens + excluded.input_tokens,
-                    output_tokens = h.output_tokens + excluded.output_tokens,
-                    cache_read_tokens = h.cache_read_tokens + excluded.cache_read_tokens,
-                    cache_creation_tokens = h.cache_creation_tokens + excluded.cache_creation_tokens
+            %s
+            ), daily AS (
+            %s
+            ), session_daily AS (
+            %s
             ), totals AS (
                 INSERT INTO session_cost AS c (session_id, repository_id, user_id, total_cost_usd, turns,
                         input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, updated_at)
@@ -93,7 +83,35 @@ public class LedgerStore {
                     last_session_id = excluded.last_session_id
             )
             SELECT count(*) AS applied FROM inserted
-            """;
+            """.formatted(rollup("usage_hourly", "hour", true), rollup("usage_daily", "day", true),
+            rollup("session_daily", "day", false));
+
+    /**
+     * Adds the inserted rows to a rollup keyed by {@code grain} (a {@code date_trunc} unit in UTC, also the name of its
+     * time column) × session × (model, if {@code byModel}) × source × repository × user.
+     */
+    private static String rollup(String table, String grain, boolean byModel) {
+        String model = byModel ? "model, " : "";
+        String modelValue = byModel ? "coalesce(model, ''), " : "";
+        String groups = byModel ? "1, 2, 3, 4, 5, 6" : "1, 2, 3, 4, 5";
+        return """
+                INSERT INTO %1$s AS r (%2$s, session_id, %3$ssource, repository_id, user_id, cost_usd,
+                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
+                SELECT date_trunc('%2$s', recorded_at, 'UTC'), session_id, %4$ssource,
+                       coalesce(repository_id, ''), coalesce(user_id, ''), sum(cost_usd), count(*),
+                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens)
+                FROM inserted
+                GROUP BY %5$s
+                ORDER BY %5$s
+                ON CONFLICT (%2$s, session_id, %3$ssource, repository_id, user_id) DO UPDATE SET
+                    cost_usd = r.cost_usd + excluded.cost_usd,
+                    turns = r.turns + excluded.turns,
+                    input_tokens = r.input_tokens + excluded.input_tokens,
+                    output_tokens = r.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_creation_tokens = r.cache_creation_tokens + excluded.cache_creation_tokens
+                """.formatted(table, grain, model, modelValue, groups);
+    }
 
     private static final String TOTALS = """
             SELECT session_id, repository_id, user_id, total_cost_usd, turns, updated_at

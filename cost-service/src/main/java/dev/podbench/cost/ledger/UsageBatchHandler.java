@@ -23,10 +23,11 @@ import dev.podbench.events.Topics;
 import dev.podbench.events.kafka.DeadLetters;
 
 /**
- * Applies one polled batch of the usage topic: invalid records to the dead-letter topic, valid ones into the
- * ledger in one transaction, then the touched sessions' totals and any due budget alerts to Kafka. Returns only
- * when all of that is acknowledged, so the caller may commit the offsets; throws otherwise (the batch is read
- * again, and the ledger ignores what it already holds). Runs on the ingest thread: it blocks.
+ * Applies one polled batch of the usage topic in two stages: {@link #decode} (CPU only) and {@link #apply}: invalid
+ * records to the dead-letter topic, valid ones into the ledger in one transaction, then the touched sessions'
+ * totals and any due budget alerts to Kafka. {@code apply} returns only when all of that is acknowledged, so the
+ * caller may commit the offsets; it throws otherwise (the batch is read again, and the ledger ignores what it
+ * already holds). Runs on the ingest threads: it blocks.
  */
 @ApplicationScoped
 public class UsageBatchHandler {
@@ -48,9 +49,18 @@ public class UsageBatchHandler {
         this.timeout = config.ingest().batchTimeout();
     }
 
+    /** Both stages at once, on the caller's thread. */
     public void handle(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<Future<?>> sends = new ArrayList<>();
+        apply(decode(records));
+    }
+
+    /**
+     * The first stage, pure CPU and without side effects (so it may run ahead, on a batch that is then dropped and
+     * read again): the valid entries, each event id once, and the rejected records.
+     */
+    public Decoded decode(List<ConsumerRecord<byte[], byte[]>> records) {
         List<LedgerEntry> entries = new ArrayList<>(records.size());
+        List<Rejected> rejected = new ArrayList<>();
         Set<String> eventIds = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
@@ -59,19 +69,35 @@ public class UsageBatchHandler {
                     entries.add(entry);
                 }
             } catch (UsageRejected e) {
-                metrics.rejected(e.reason());
-                LOG.warnf("usage record %s-%d@%d rejected (%s): %s", record.topic(), record.partition(),
-                        record.offset(), e.reason().value(), e.getMessage());
-                sends.add(deadLetter(record, e));
+                rejected.add(new Rejected(record, e));
             }
         }
-        LedgerStore.Applied applied = ledger.apply(entries).await().atMost(timeout);
-        metrics.batch(entries.size(), applied.inserted());
+        return new Decoded(entries, rejected);
+    }
+
+    /** The second stage: dead letters, the ledger transaction, the totals and the alerts, all acknowledged. */
+    public void apply(Decoded batch) {
+        List<Future<?>> sends = new ArrayList<>();
+        for (Rejected r : batch.rejected()) {
+            metrics.rejected(r.rejection().reason());
+            LOG.warnf("usage record %s-%d@%d rejected (%s): %s", r.record().topic(), r.record().partition(),
+                    r.record().offset(), r.rejection().reason().value(), r.rejection().getMessage());
+            sends.add(deadLetter(r.record(), r.rejection()));
+        }
+        LedgerStore.Applied applied = ledger.apply(batch.entries()).await().atMost(timeout);
+        metrics.batch(batch.entries().size(), applied.inserted());
         for (SessionTotal total : applied.totals()) {
             sends.add(producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, total.toEvent())));
         }
         awaitAcks(sends);
         budgetAlerts.publishDue();
+    }
+
+    /** A decoded batch: what goes into the ledger and what goes to the dead-letter topic. */
+    public record Decoded(List<LedgerEntry> entries, List<Rejected> rejected) {
+    }
+
+    record Rejected(ConsumerRecord<byte[], byte[]> record, UsageRejected rejection) {
     }
 
     private Future<?> deadLetter(ConsumerRecord<byte[], byte[]> record, UsageRejected rejection) {

@@ -18,7 +18,7 @@ public class UsageIngestService {
     private final String bootstrapServers;
     private final UsageBatchHandler handler;
     private final BudgetAlerts budgetAlerts;
-    private UsageIngestLoop loop;
+    private UsageIngestLoop<UsageBatchHandler.Decoded> loop;
 
     public UsageIngestService(CostConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             UsageBatchHandler handler, BudgetAlerts budgetAlerts) {
@@ -41,8 +41,8 @@ public class UsageIngestService {
     }
 
     /** A consumer of {@code topic} in group {@code groupId} feeding this service's ledger; not started. */
-    public UsageIngestLoop newLoop(String groupId, String topic, int maxBatch) {
-        return new UsageIngestLoop(bootstrapServers, groupId, topic, maxBatch, handler::handle,
+    public UsageIngestLoop<UsageBatchHandler.Decoded> newLoop(String groupId, String topic, int maxBatch) {
+        return new UsageIngestLoop<>(bootstrapServers, groupId, topic, maxBatch, handler::decode, handler::apply,
                 budgetAlerts::publishDueQuietly, config.ingest().retryBackoff());
     }
 }

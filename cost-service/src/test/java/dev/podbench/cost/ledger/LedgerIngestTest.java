@@ -79,7 +79,9 @@ class LedgerIngestTest {
             assertThat(event.at("/data/userId").asText()).isEqualTo("alice");
         }
         assertThat(ledger.events(List.of(session))).isEqualTo(2);
-        assertThat(ledger.rollupCost(List.of(session))).isEqualByComparingTo("0.0255");
+        for (String rollup : LedgerProbe.ROLLUPS) {
+            assertThat(ledger.rollupCost(rollup, List.of(session))).as(rollup).isEqualByComparingTo("0.0255");
+        }
     }
 
     @Test
@@ -134,11 +136,11 @@ class LedgerIngestTest {
         List<String> sessions = sessions(5);
         BigDecimal expected = publishMany(topic, sessions, 300);
 
-        try (UsageIngestLoop first = ingest.newLoop("g-" + UUID.randomUUID(), topic, 50).start()) {
+        try (var first = ingest.newLoop("g-" + UUID.randomUUID(), topic, 50).start()) {
             awaitTotals(sessions, expected, 300);
         }
         String replayGroup = "replay-" + UUID.randomUUID();
-        try (UsageIngestLoop replay = ingest.newLoop(replayGroup, topic, 50).start()) {
+        try (var replay = ingest.newLoop(replayGroup, topic, 50).start()) {
             awaitCaughtUp(replayGroup, topic);
         }
 
@@ -152,12 +154,12 @@ class LedgerIngestTest {
         List<String> sessions = sessions(4);
         BigDecimal firstHalf = publishMany(topic, sessions, 400);
 
-        try (UsageIngestLoop before = ingest.newLoop(group, topic, 25).start()) {
+        try (var before = ingest.newLoop(group, topic, 25).start()) {
             await().atMost(TestConsumer.DEFAULT_TIMEOUT).until(() -> ledger.events(sessions) > 0);
         } // stopped while records are still unread (or just read)
         long appliedBeforeRestart = ledger.events(sessions);
         BigDecimal secondHalf = publishMany(topic, sessions, 400);
-        try (UsageIngestLoop after = ingest.newLoop(group, topic, 25).start()) {
+        try (var after = ingest.newLoop(group, topic, 25).start()) {
             awaitTotals(sessions, firstHalf.add(secondHalf), 800);
             awaitCaughtUp(group, topic);
         }
@@ -187,7 +189,7 @@ class LedgerIngestTest {
             assertThat(appliedBeforeCrash).isPositive();
         } // closed without committing: Kafka hands the same records to the next member of the group
 
-        try (UsageIngestLoop restarted = ingest.newLoop(group, topic, 50).start()) {
+        try (var restarted = ingest.newLoop(group, topic, 50).start()) {
             awaitCaughtUp(group, topic);
         }
 
@@ -197,7 +199,9 @@ class LedgerIngestTest {
     private void assertConsistent(List<String> sessions, BigDecimal expected, long events) {
         assertThat(ledger.events(sessions)).isEqualTo(events);
         assertThat(ledger.ledgerCost(sessions)).isEqualByComparingTo(expected);
-        assertThat(ledger.rollupCost(sessions)).isEqualByComparingTo(expected);
+        for (String rollup : LedgerProbe.ROLLUPS) {
+            assertThat(ledger.rollupCost(rollup, sessions)).as(rollup).isEqualByComparingTo(expected);
+        }
         assertThat(ledger.totalsCost(sessions)).isEqualByComparingTo(expected);
         assertThat(ledger.totalsTurns(sessions)).isEqualTo(events);
     }

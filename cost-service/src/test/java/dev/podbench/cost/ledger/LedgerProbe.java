@@ -2,11 +2,12 @@ package dev.podbench.cost.ledger;
 
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.List;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads what the ledger, the rollup and the session totals hold for some sessions. */
+/** Reads what the ledger, the rollups and the session totals hold for some sessions. */
 record LedgerProbe(Pool pool) {
 
     long events(Collection<String> sessions) {
@@ -17,8 +18,10 @@ record LedgerProbe(Pool pool) {
         return number("SELECT coalesce(sum(cost_usd), 0) AS v FROM usage_event WHERE session_id = ANY($1)", sessions);
     }
 
-    BigDecimal rollupCost(Collection<String> sessions) {
-        return number("SELECT coalesce(sum(cost_usd), 0) AS v FROM usage_hourly WHERE session_id = ANY($1)", sessions);
+    static final List<String> ROLLUPS = List.of("usage_hourly", "usage_daily", "session_daily");
+
+    BigDecimal rollupCost(String rollup, Collection<String> sessions) {
+        return number("SELECT coalesce(sum(cost_usd), 0) AS v FROM " + rollup + " WHERE session_id = ANY($1)", sessions);
     }
 
     BigDecimal totalsCost(Collection<String> sessions) {
