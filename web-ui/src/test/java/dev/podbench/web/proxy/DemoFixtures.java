@@ -66,18 +66,19 @@ public final class DemoFixtures {
     }
 
     static void answer(String service, HttpServerRequest request, Buffer body) {
-        if (service.equals("pr-tracker") && PullRequestFixtures.answer(request)) {
+        String path = request.path();
+        // the start fixtures' sessions answer for every service (their pull requests and cost included)
+        Object started = StartFixtures.answer(path);
+        if (started == null && service.equals("pr-tracker") && PullRequestFixtures.answer(request)) {
             return;
         }
-        if (service.equals("cost-service")) {
+        if (started == null && service.equals("cost-service")) {
             CostFixtures.answer(request, body);
             return;
         }
-        String path = request.path();
         Object answer;
         int status = 200;
         boolean post = request.method().name().equals("POST");
-        Object started = StartFixtures.answer(path);
         if (started != null) {
             answer = started;
         } else if (path.equals("/api/repositories") && post && new JsonObject(body).getString("name", "").isBlank()) {
