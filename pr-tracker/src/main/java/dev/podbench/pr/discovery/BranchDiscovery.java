@@ -111,7 +111,7 @@ public class BranchDiscovery {
 
     /** Asks the host for the branch's pull requests and tracks the new ones; completes with when to ask again at the earliest. */
     Uni<Optional<Instant>> look(SessionSnapshot session) {
-        Optional<CloneUrls.Located> located = CloneUrls.locate(session.cloneUrl(), hosts.all());
+        Optional<RepositoryLocator.Located> located = RepositoryLocator.locate(session.cloneUrl(), hosts.all());
         if (located.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }

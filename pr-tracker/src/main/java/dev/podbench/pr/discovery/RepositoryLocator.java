@@ -18,7 +18,7 @@ import dev.podbench.pr.hosts.RepositoryRef;
  * or {@code user@host:ns/name.git} (the same host name; ssh has its own port and no web prefix). A local path, or a
  * host nobody configured, serves nothing.
  */
-public final class CloneUrls {
+public final class RepositoryLocator {
 
     private static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._~-]+@([A-Za-z0-9.-]+):(?!/)(.+)$");
 
@@ -26,7 +26,7 @@ public final class CloneUrls {
     public record Located(ApiHost host, RepositoryRef repository) {
     }
 
-    private CloneUrls() {
+    private RepositoryLocator() {
     }
 
     public static Optional<Located> locate(String cloneUrl, List<ApiHost> hosts) {

@@ -12,7 +12,7 @@ import dev.podbench.events.pullrequest.GitProvider;
 import dev.podbench.pr.hosts.ApiHost;
 import dev.podbench.pr.hosts.RepositoryRef;
 
-class CloneUrlsTest {
+class RepositoryLocatorTest {
 
     static final ApiHost GITHUB = host("github", GitProvider.GITHUB, "https://github.com", "https://api.github.com");
     static final ApiHost GITLAB = host("gitlab", GitProvider.GITLAB, "https://gitlab.com", "https://gitlab.com/api/v4");
@@ -48,12 +48,12 @@ class CloneUrlsTest {
         assertThat(locate(null)).isEmpty();
     }
 
-    private static Optional<CloneUrls.Located> locate(String cloneUrl) {
-        return CloneUrls.locate(cloneUrl, HOSTS);
+    private static Optional<RepositoryLocator.Located> locate(String cloneUrl) {
+        return RepositoryLocator.locate(cloneUrl, HOSTS);
     }
 
-    private static CloneUrls.Located located(ApiHost host, String namespace, String name) {
-        return new CloneUrls.Located(host, new RepositoryRef(namespace, name));
+    private static RepositoryLocator.Located located(ApiHost host, String namespace, String name) {
+        return new RepositoryLocator.Located(host, new RepositoryRef(namespace, name));
     }
 
     private static ApiHost host(String name, GitProvider provider, String web, String api) {
