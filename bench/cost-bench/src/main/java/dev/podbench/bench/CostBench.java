@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class CostBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchSupport.options(args, "[--events=1000000] [--days=90] "
                 + "[--turns-per-session=50] [--queries=200] [--tz=UTC,Europe/Berlin] "
-                + "[--service-app=cost-service/target/quarkus-app]");
+                + "[--service-app=cost-service/target/quarkus-app] [--hold=0]");
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int days = Integer.parseInt(options.getOrDefault("days", "90"));
         int turnsPerSession = Integer.parseInt(options.getOrDefault("turns-per-session", "50"));
@@ -90,6 +91,14 @@ public final class CostBench {
                     Duration.ofHours(2));
             for (String zone : zones) {
                 measureQueries(service, postgres.dataDirectory(), token, days, queries, zone, expectedTotal);
+            }
+            int hold = Integer.parseInt(options.getOrDefault("hold", "0"));
+            if (hold > 0) {
+                // time to look at the filled database, e.g. EXPLAIN ANALYZE with psql
+                System.out.printf("holding %d s: PGPASSWORD=%s psql -h 127.0.0.1 -p %d -U %s podbench_cost; "
+                        + "cost-service at %s, token %s%n", hold, postgres.password(), postgres.port(),
+                        postgres.username(), service.url(), token);
+                Thread.sleep(hold * 1000L);
             }
         } finally {
             Collections.reverse(cleanup);
@@ -142,6 +151,7 @@ public final class CostBench {
     private static void measureIngest(String bootstrap, Service service, Path postgresData, int events)
             throws Exception {
         double cpuAtFirstCommit = 0;
+        double postgresCpuAtFirstCommit = 0;
         TopicPartition usage = new TopicPartition(Topics.USAGE, 0);
         TopicPartition costs = new TopicPartition(Topics.COSTS, 0);
         long firstAt = 0;
@@ -160,6 +170,7 @@ public final class CostBench {
                     firstAt = now;
                     firstOffset = offset;
                     cpuAtFirstCommit = ingestCpuSeconds(service, postgresData);
+                    postgresCpuAtFirstCommit = postgresCpuSeconds(postgresData);
                 }
                 if (firstAt != 0) {
                     long rss = service.rssKb();
@@ -188,6 +199,9 @@ public final class CostBench {
                     System.out.printf("CPU used by cost-service + PostgreSQL meanwhile: %.1f s = %.0f µs per event, "
                             + "i.e. ~%,.0f events/s with the CPU to itself%n", cpu,
                             cpu * 1e6 / (events - firstOffset), (events - firstOffset) / cpu);
+                    double postgresCpu = postgresCpuSeconds(postgresData) - postgresCpuAtFirstCommit;
+                    System.out.printf("  of which PostgreSQL %.0f µs, cost-service %.0f µs per event%n",
+                            postgresCpu * 1e6 / (events - firstOffset), (cpu - postgresCpu) * 1e6 / (events - firstOffset));
                     return;
                 }
                 if (now > deadline || !service.process().isAlive()) {
@@ -202,6 +216,7 @@ public final class CostBench {
             String zone, BigDecimal expectedTotal) throws Exception {
         String url = service.url();
         double cpuAtStart = 0;
+        double postgresCpuAtStart = 0;
         HttpClient http = HttpClient.newHttpClient();
         LocalDate to = LocalDate.now(ZoneId.of(zone));
         LocalDate from = to.minusDays(days - 1L);
@@ -229,6 +244,7 @@ public final class CostBench {
             }
             if (i == -1) {
                 cpuAtStart = ingestCpuSeconds(service, postgresData);
+                postgresCpuAtStart = postgresCpuSeconds(postgresData);
             }
         }
         Collections.sort(latencies);
@@ -241,13 +257,19 @@ public final class CostBench {
             System.out.printf("  groupBy=%s: p50 %.1f ms, max %.1f ms%n", groupBy, BenchSupport.percentile(ms, 50),
                     ms.get(ms.size() - 1));
         });
-        System.out.printf("CPU used by cost-service + PostgreSQL per request: %.0f ms%n",
-                (ingestCpuSeconds(service, postgresData) - cpuAtStart) * 1000 / queries);
+        System.out.printf("CPU used by cost-service + PostgreSQL per request: %.0f ms (PostgreSQL %.0f ms)%n",
+                (ingestCpuSeconds(service, postgresData) - cpuAtStart) * 1000 / queries,
+                (postgresCpuSeconds(postgresData) - postgresCpuAtStart) * 1000 / queries);
     }
 
     /** CPU seconds (user + system) of cost-service and of the PostgreSQL server (postmaster and its backends). */
     private static double ingestCpuSeconds(Service service, Path postgresData) throws IOException {
-        double total = cpuSeconds(service.process().pid());
+        return cpuSeconds(service.process().pid()) + postgresCpuSeconds(postgresData);
+    }
+
+    /** CPU seconds (user + system) of the PostgreSQL server: postmaster and its backends. */
+    private static double postgresCpuSeconds(Path postgresData) throws IOException {
+        double total = 0;
         String data = postgresData.toString();
         try (var pids = Files.list(Path.of("/proc"))) {
             for (Path proc : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
@@ -303,16 +325,14 @@ public final class CostBench {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = BenchSupport.startService(jar, Map.of(
+        Map<String, String> environment = new HashMap<>(postgres.serviceEnvironment("podbench_cost"));
+        environment.putAll(Map.of(
                 "QUARKUS_PROFILE", "local",
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "PODBENCH_DB_USERNAME", postgres.username(),
-                "PODBENCH_DB_PASSWORD", postgres.password(),
-                "PODBENCH_DB_JDBC_URL", postgres.jdbcUrl("podbench_cost"),
-                "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl("podbench_cost"),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
-                "QUARKUS_LOG_LEVEL", "WARN"), log, cleanup);
+                "QUARKUS_LOG_LEVEL", "WARN"));
+        Process process = BenchSupport.startService(jar, environment, log, cleanup);
         String url = "http://127.0.0.1:" + port;
         System.out.printf("cost-service pid %d at %s (log %s)%n", process.pid(), url, log);
         return new Service(url, process);

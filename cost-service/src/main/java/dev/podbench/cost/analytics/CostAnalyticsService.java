@@ -17,8 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Cost analytics over a rollup (never the ledger itself; {@link Rollup} says which): one grouped query per request,
- * its range bounded by the primary key's leading time column.
+ * Cost analytics over the rollups (never the ledger itself; {@link Rollup} says which): one statement per request.
  */
 @ApplicationScoped
 public class CostAnalyticsService {
@@ -84,81 +83,152 @@ public class CostAnalyticsService {
                 .append(s.cacheCreationTokens()).append('\n').toString();
     }
 
-    /**
-     * Groups the rollup rows of the range first by the dimensions' keys and the session, then by the keys alone: the
-     * rows of the second step are each one session, so counting them counts the distinct sessions, and both steps
-     * are hash aggregates (a {@code count(DISTINCT session_id)} sorts every row of the range). The (few) groups are
-     * formatted last: formatting every row's timestamp as text before grouping would cost more than the grouping.
-     */
     static String sql(CostQuery query, List<Object> params) {
         Rollup rollup = Rollup.of(query);
-        StringBuilder keys = new StringBuilder();
-        StringBuilder keyColumns = new StringBuilder();
+        return rollup == Rollup.HOURLY ? hourlySql(query, params)
+                : dailySql(query, rollup, LocalDays.of(query).orElseThrow(), params);
+    }
+
+    /**
+     * From {@code usage_hourly}: groups the range's rows first by the dimensions' keys and the session, then by the
+     * keys alone: the rows of the second step are each one session, so counting them counts the distinct sessions,
+     * and both steps are hash aggregates (a {@code count(DISTINCT session_id)} sorts every row of the range).
+     */
+    private static String hourlySql(CostQuery query, List<Object> params) {
+        List<String> keys = new ArrayList<>();
+        for (Dimension d : query.groupBy()) {
+            if (d.isTime() && params.isEmpty()) {
+                params.add(query.zone().getId());
+            }
+            keys.add(d.isTime() ? d.localStart("hour", "$1") : d.column());
+        }
+        params.add(query.start().atOffset(ZoneOffset.UTC));
+        params.add(query.end().atOffset(ZoneOffset.UTC));
+        String inRange = " FROM usage_hourly WHERE hour >= $" + (params.size() - 1) + " AND hour < $" + params.size()
+                + filters(query, params, "");
+        String grouped = query.groupBy().contains(Dimension.SESSION)
+                ? "SELECT " + aliased(keys) + Spend.SUMS + ", 1::int8 AS sessions" + inRange + " GROUP BY "
+                        + positions(keys)
+                : "SELECT " + keyNames(keys) + Spend.SUMS + ", count(*) AS sessions FROM (SELECT " + aliased(keys)
+                        + "session_id, " + Spend.SUMS + inRange + " GROUP BY " + positions(keys)
+                        + ", session_id) per_session GROUP BY " + positions(keys);
+        return report(query, "(" + grouped + ") grouped");
+    }
+
+    /**
+     * From a daily rollup, its UTC days split into local days by {@link LocalDays} ({@code $1}..{@code $8}): the sums
+     * of each group (every row to its UTC day's main local day, and the hourly rows of the other side's hours moved
+     * across), and, apart from them, the distinct sessions of each group from the rows' hour bits on each side. Both
+     * are hash aggregates; a group whose sums hold no turn (only moved-away hours) had no usage in the range.
+     */
+    private static String dailySql(CostQuery query, Rollup rollup, LocalDays days, List<Object> params) {
+        params.addAll(days.parameters());
+        List<Dimension> groupBy = query.groupBy();
+        StringBuilder sides = new StringBuilder("SELECT *");
+        for (int i = 0; i < groupBy.size(); i++) {
+            Dimension d = groupBy.get(i);
+            if (d.isTime()) {
+                for (String side : List.of("low", "high", "main", "minority")) {
+                    sides.append(", ").append(d.firstDay(side + "_date")).append(" AS ").append(side).append("_t")
+                            .append(i);
+                }
+            }
+        }
+        List<String> mainKeys = new ArrayList<>();
+        List<String> movedKeys = new ArrayList<>();
+        List<String> presentKeys = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            Dimension d = groupBy.get(i);
+            mainKeys.add(d.isTime() ? "c.main_t" + i : "d." + d.column());
+            movedKeys.add(d.isTime() ? "CASE WHEN m.sign = 1 THEN c.minority_t" + i + " ELSE c.main_t" + i + " END"
+                    : "h." + d.column());
+            presentKeys.add(d.isTime() ? "p.t" + i : "d." + d.column());
+        }
+        String dailyFilters = filters(query, params, "d.");
+        String hourlyFilters = filters(query, params, "h.");
+        String table = rollup.table();
+        String sums = "SELECT " + aliased(mainKeys) + "d.cost_usd, d.turns, d.input_tokens, d.output_tokens, "
+                + "d.cache_read_tokens, d.cache_creation_tokens FROM " + table + " d JOIN sides c ON c.day = d.day "
+                + "WHERE c.main_date IS NOT NULL" + dailyFilters
+                + " UNION ALL SELECT " + aliased(movedKeys) + "h.cost_usd * m.sign, h.turns * m.sign, "
+                + "h.input_tokens * m.sign, h.output_tokens * m.sign, h.cache_read_tokens * m.sign, "
+                + "h.cache_creation_tokens * m.sign FROM sides c JOIN usage_hourly h ON h.hour >= c.minority_from "
+                + "AND h.hour < c.minority_to CROSS JOIN (VALUES (1), (-1)) m(sign) WHERE CASE WHEN m.sign = 1 THEN "
+                + "c.minority_date ELSE c.main_date END IS NOT NULL" + hourlyFilters;
+        String grouped = "SELECT " + keyNames(mainKeys) + Spend.SUMS + " FROM sums GROUP BY " + positions(mainKeys)
+                + " HAVING sum(turns) > 0";
+        String with = "WITH cal AS (" + LocalDays.UNNEST + "), sides AS (" + sides + " FROM (SELECT day, low_mask, "
+                + "high_mask, minority_from, minority_to, low_date, high_date, CASE WHEN main_is_low THEN low_date "
+                + "ELSE high_date END AS main_date, CASE WHEN main_is_low THEN high_date ELSE low_date END AS "
+                + "minority_date FROM cal) dated), sums AS (" + sums
+                + "), grouped AS (" + grouped + ")";
+        if (groupBy.contains(Dimension.SESSION)) {
+            return with + " " + report(query, "(SELECT *, 1::int8 AS sessions FROM grouped) grouped");
+        }
+        StringBuilder side = new StringBuilder();
+        for (String s : List.of("low", "high")) {
+            side.append(side.isEmpty() ? "(" : ", (").append("c.").append(s).append("_date, d.hours & c.")
+                    .append(s).append("_mask");
+            for (int i = 0; i < groupBy.size(); i++) {
+                if (groupBy.get(i).isTime()) {
+                    side.append(", c.").append(s).append("_t").append(i);
+                }
+            }
+            side.append(")");
+        }
+        StringBuilder sideColumns = new StringBuilder("date, bits");
+        for (int i = 0; i < groupBy.size(); i++) {
+            if (groupBy.get(i).isTime()) {
+                sideColumns.append(", t").append(i);
+            }
+        }
+        String present = "SELECT DISTINCT " + aliased(presentKeys) + "d.session_id FROM " + table
+                + " d JOIN sides c ON c.day = d.day CROSS JOIN LATERAL (VALUES " + side + ") p(" + sideColumns
+                + ") WHERE p.date IS NOT NULL AND p.bits <> 0" + dailyFilters;
+        String counted = "SELECT " + keyNames(presentKeys) + "count(*) AS sessions FROM present GROUP BY "
+                + positions(presentKeys);
+        return with + ", present AS (" + present + "), counted AS (" + counted + ") "
+                + report(query, "grouped JOIN counted USING (" + keyNames(presentKeys).replaceAll(", $", "") + ")");
+    }
+
+    /** The final select over {@code source}, whose columns are k0 (, k1), the sums and sessions: formatted, ordered. */
+    private static String report(CostQuery query, String source) {
         StringBuilder shown = new StringBuilder();
-        String tzParam = null;
         List<String> order = new ArrayList<>();
         List<String> thenOrder = new ArrayList<>();
         for (int i = 0; i < query.groupBy().size(); i++) {
             Dimension d = query.groupBy().get(i);
-            String key = d.key(rollup.timeColumn());
-            if (d.isTime()) {
-                if (tzParam == null) {
-                    params.add(query.zone().getId());
-                    tzParam = "$" + params.size();
-                }
-                key = key.replace("$1", tzParam);
-                order.add("k" + i);
-            } else {
-                thenOrder.add("k" + i);
-            }
-            keys.append(key).append(" AS k").append(i).append(", ");
-            keyColumns.append("k").append(i).append(", ");
             shown.append(d.format("k" + i)).append(" AS g").append(i).append(", ");
+            (d.isTime() ? order : thenOrder).add(d.isTime() ? "k" + i : "g" + i);
         }
-        params.add(query.start().atOffset(ZoneOffset.UTC));
-        params.add(query.end().atOffset(ZoneOffset.UTC));
-        String groupKeys = query.groupBy().size() == 1 ? "1" : "1, 2";
-        // grouped by session already, each group is one session: one aggregate is enough
-        boolean bySession = query.groupBy().contains(Dimension.SESSION);
-        String inRange = Rollup.hourlyEdges(query) ? wholeDaysAndEdgeHours(query, rollup, params)
-                : " FROM " + rollup.table() + " WHERE " + rollup.timeColumn() + " >= $" + (params.size() - 1)
-                        + " AND " + rollup.timeColumn() + " < $" + params.size() + filters(query, params);
-        String grouped = bySession
-                ? "SELECT " + keys + Spend.SUMS + ", 1::int8 AS sessions" + inRange + " GROUP BY " + groupKeys
-                : "SELECT " + keyColumns + Spend.SUMS + ", count(*) AS sessions FROM (SELECT " + keys + "session_id, "
-                        + Spend.SUMS + inRange + " GROUP BY " + groupKeys + ", session_id) per_session GROUP BY "
-                        + groupKeys;
         order.add("cost_usd DESC");
         order.addAll(thenOrder);
         return "SELECT " + shown + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, "
-                + "cache_creation_tokens, sessions FROM (" + grouped + ") grouped ORDER BY " + String.join(", ", order);
+                + "cache_creation_tokens, sessions FROM " + source + " ORDER BY " + String.join(", ", order);
     }
 
-    /**
-     * The rows of a range whose ends are not UTC midnights (a local day elsewhere): the daily rollup's whole UTC days
-     * in between and the hourly rollup's hours before and after them. Only for reports without a time dimension.
-     */
-    private static String wholeDaysAndEdgeHours(CostQuery query, Rollup daily, List<Object> params) {
-        String start = "$" + (params.size() - 1);
-        String end = "$" + params.size();
-        params.add(Rollup.firstMidnight(query).atOffset(ZoneOffset.UTC));
-        String firstMidnight = "$" + params.size();
-        params.add(Rollup.lastMidnight(query).atOffset(ZoneOffset.UTC));
-        String lastMidnight = "$" + params.size();
-        String columns = "session_id, source, repository_id, user_id, " + (daily == Rollup.DAILY ? "model, " : "")
-                + "cost_usd, turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens";
-        return " FROM (SELECT " + columns + " FROM " + daily.table() + " WHERE day >= " + firstMidnight
-                + " AND day < " + lastMidnight + filters(query, params)
-                + " UNION ALL SELECT " + columns + " FROM usage_hourly WHERE (hour >= " + start + " AND hour < "
-                + firstMidnight + " OR hour >= " + lastMidnight + " AND hour < " + end + ")" + filters(query, params)
-                + ") days_and_hours";
-    }
-
-    private static String filters(CostQuery query, List<Object> params) {
+    private static String aliased(List<String> keys) {
         StringBuilder sql = new StringBuilder();
-        filter(sql, params, "repository_id", query.repositoryId());
-        filter(sql, params, "user_id", query.user());
-        filter(sql, params, "source", query.source());
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(keys.get(i)).append(" AS k").append(i).append(", ");
+        }
+        return sql.toString();
+    }
+
+    private static String keyNames(List<String> keys) {
+        return keys.size() == 1 ? "k0, " : "k0, k1, ";
+    }
+
+    private static String positions(List<String> keys) {
+        return keys.size() == 1 ? "1" : "1, 2";
+    }
+
+    /** The query's filters as {@code AND} conditions on the columns of the rollup aliased {@code alias}. */
+    private static String filters(CostQuery query, List<Object> params, String alias) {
+        StringBuilder sql = new StringBuilder();
+        filter(sql, params, alias + "repository_id", query.repositoryId());
+        filter(sql, params, alias + "user_id", query.user());
+        filter(sql, params, alias + "source", query.source());
         return sql.toString();
     }
 

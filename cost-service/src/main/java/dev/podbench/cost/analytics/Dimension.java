@@ -6,30 +6,30 @@ import java.util.stream.Collectors;
 import dev.podbench.events.WireEnum;
 
 /**
- * A {@code groupBy} dimension of {@code GET /api/costs}: the SQL expression over a rollup it groups by ({@code %1$s}
- * is the rollup's time column, $1 the time zone) and how the grouped value is shown. Times are local to that zone:
- * {@code hour} {@code 2025-01-31T09:00}, {@code day} {@code 2025-01-31}, {@code week} the Monday it starts on,
- * {@code month} {@code 2025-01}.
+ * A {@code groupBy} dimension of {@code GET /api/costs}: what rollup rows are grouped by and how the grouped value is
+ * shown. Times are local to the report's zone: {@code hour} {@code 2025-01-31T09:00}, {@code day} {@code 2025-01-31},
+ * {@code week} the Monday it starts on, {@code month} {@code 2025-01}. The other dimensions group by a rollup column,
+ * where an absent repository, user or model is {@code ''} (shown as null).
  */
 public enum Dimension implements WireEnum {
-    HOUR("hour", "date_trunc('hour', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD\"T\"HH24:00')"),
-    DAY("day", "date_trunc('day', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
-    WEEK("week", "date_trunc('week', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM-DD')"),
-    MONTH("month", "date_trunc('month', %1$s AT TIME ZONE $1)", "to_char(%s, 'YYYY-MM')"),
-    REPOSITORY("repository", "nullif(repository_id, '')", null),
-    USER("user", "nullif(user_id, '')", null),
-    MODEL("model", "nullif(model, '')", null),
+    HOUR("hour", null, "YYYY-MM-DD\"T\"HH24:00"),
+    DAY("day", null, "YYYY-MM-DD"),
+    WEEK("week", null, "YYYY-MM-DD"),
+    MONTH("month", null, "YYYY-MM"),
+    REPOSITORY("repository", "repository_id", null),
+    USER("user", "user_id", null),
+    MODEL("model", "model", null),
     SOURCE("source", "source", null),
     SESSION("session", "session_id", null);
 
     private final String value;
-    private final String key;
-    private final String format;
+    private final String column;
+    private final String pattern;
 
-    Dimension(String value, String key, String format) {
+    Dimension(String value, String column, String pattern) {
         this.value = value;
-        this.key = key;
-        this.format = format;
+        this.column = column;
+        this.pattern = pattern;
     }
 
     @Override
@@ -37,21 +37,34 @@ public enum Dimension implements WireEnum {
         return value;
     }
 
-    /**
-     * What rows are grouped by (a timestamp for time dimensions: cheaper to group and to sort than text), over a
-     * rollup whose time column is {@code timeColumn}.
-     */
-    String key(String timeColumn) {
-        return isTime() ? key.formatted(timeColumn) : key;
-    }
-
-    /** The group's value as the API shows it, from the grouped {@code key} column. */
-    String format(String keyColumn) {
-        return format == null ? keyColumn : format.formatted(keyColumn);
-    }
-
     boolean isTime() {
-        return format != null;
+        return pattern != null;
+    }
+
+    /** The rollup column a non-time dimension groups by. */
+    String column() {
+        return column;
+    }
+
+    /**
+     * A time dimension's local start (a timestamp without zone) of a UTC instant column in the zone given by the
+     * SQL parameter {@code zoneParam}: cheaper to group and to sort than text.
+     */
+    String localStart(String instantColumn, String zoneParam) {
+        return "date_trunc('" + value + "', " + instantColumn + " AT TIME ZONE " + zoneParam + ")";
+    }
+
+    /** A time dimension's first local day (a date) of a local date; not for {@code hour}. */
+    String firstDay(String date) {
+        return this == DAY ? date : "date_trunc('" + value + "', " + date + "::timestamp)::date";
+    }
+
+    /** The grouped value as the API shows it. */
+    String format(String key) {
+        if (isTime()) {
+            return "to_char(" + key + "::timestamp, '" + pattern + "')";
+        }
+        return this == SOURCE || this == SESSION ? key : "nullif(" + key + ", '')";
     }
 
     static Dimension fromValue(String value) {

@@ -18,9 +18,41 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Writes batches of usage events into the ledger. One statement per batch inserts the events (ON CONFLICT on the
  * event id DO NOTHING) and adds <em>only the rows it really inserted</em> to the rollups, the
  * session totals and the budgets' spend, all in one transaction: a replayed or redelivered event changes nothing.
+ * The inserted rows are summed once per UTC hour and key ({@code hours}); the rollups and totals add those sums up.
  */
 @ApplicationScoped
 public class LedgerStore {
+
+    /** The rollups' sums plus the new rows' (in an ON CONFLICT DO UPDATE, whose target is aliased {@code r}). */
+    private static final String ADD_SUMS = """
+                    cost_usd = r.cost_usd + excluded.cost_usd,
+                    turns = r.turns + excluded.turns,
+                    input_tokens = r.input_tokens + excluded.input_tokens,
+                    output_tokens = r.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
+                    cache_creation_tokens = r.cache_creation_tokens + excluded.cache_creation_tokens""";
+
+    /**
+     * Adds the batch's hours to a daily rollup: UTC day × session × (model, if {@code byModel}) × source ×
+     * repository × user, with the bits of the UTC hours that had usage ({@code hours}, V4).
+     */
+    private static String daily(String table, boolean byModel) {
+        String model = byModel ? "model, " : "";
+        String groups = byModel ? "1, 2, 3, 4, 5, 6" : "1, 2, 3, 4, 5";
+        return """
+                INSERT INTO %1$s AS r (day, session_id, %2$ssource, repository_id, user_id, cost_usd, turns,
+                        input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, hours)
+                SELECT date_trunc('day', hour, 'UTC'), session_id, %2$ssource, repository_id, user_id, sum(cost_usd),
+                       sum(turns), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
+                       sum(cache_creation_tokens), bit_or(1 << extract(hour FROM hour AT TIME ZONE 'UTC')::int)
+                FROM hours
+                GROUP BY %3$s
+                ORDER BY %3$s
+                ON CONFLICT (day, session_id, %2$ssource, repository_id, user_id) DO UPDATE SET
+                %4$s,
+                    hours = r.hours | excluded.hours
+                """.formatted(table, model, groups, ADD_SUMS);
+    }
 
     private static final String APPLY = """
             WITH batch AS (
@@ -40,7 +72,20 @@ public class LedgerStore {
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING session_id, source, repository_id, user_id, model, cost_usd, input_tokens, output_tokens,
                           cache_read_tokens, cache_creation_tokens, recorded_at
+            ), hours AS (
+                SELECT date_trunc('hour', recorded_at, 'UTC') AS hour, session_id, coalesce(model, '') AS model,
+                       source, coalesce(repository_id, '') AS repository_id, coalesce(user_id, '') AS user_id,
+                       sum(cost_usd) AS cost_usd, count(*) AS turns, sum(input_tokens) AS input_tokens,
+                       sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+                       sum(cache_creation_tokens) AS cache_creation_tokens
+                FROM inserted
+                GROUP BY 1, 2, 3, 4, 5, 6
             ), hourly AS (
+                INSERT INTO usage_hourly AS r (hour, session_id, model, source, repository_id, user_id, cost_usd,
+                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
+                SELECT * FROM hours
+                ORDER BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (hour, session_id, model, source, repository_id, user_id) DO UPDATE SET
             %s
             ), daily AS (
             %s
@@ -49,9 +94,9 @@ public class LedgerStore {
             ), totals AS (
                 INSERT INTO session_cost AS c (session_id, repository_id, user_id, total_cost_usd, turns,
                         input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, updated_at)
-                SELECT session_id, max(repository_id), max(user_id), sum(cost_usd), count(*), sum(input_tokens),
-                       sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), now()
-                FROM inserted
+                SELECT session_id, nullif(max(repository_id), ''), nullif(max(user_id), ''), sum(cost_usd), sum(turns),
+                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), now()
+                FROM hours
                 GROUP BY session_id
                 ORDER BY session_id
                 ON CONFLICT (session_id) DO UPDATE SET
@@ -83,35 +128,7 @@ public class LedgerStore {
                     last_session_id = excluded.last_session_id
             )
             SELECT count(*) AS applied FROM inserted
-            """.formatted(rollup("usage_hourly", "hour", true), rollup("usage_daily", "day", true),
-            rollup("session_daily", "day", false));
-
-    /**
-     * Adds the inserted rows to a rollup keyed by {@code grain} (a {@code date_trunc} unit in UTC, also the name of its
-     * time column) × session × (model, if {@code byModel}) × source × repository × user.
-     */
-    private static String rollup(String table, String grain, boolean byModel) {
-        String model = byModel ? "model, " : "";
-        String modelValue = byModel ? "coalesce(model, ''), " : "";
-        String groups = byModel ? "1, 2, 3, 4, 5, 6" : "1, 2, 3, 4, 5";
-        return """
-                INSERT INTO %1$s AS r (%2$s, session_id, %3$ssource, repository_id, user_id, cost_usd,
-                        turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens)
-                SELECT date_trunc('%2$s', recorded_at, 'UTC'), session_id, %4$ssource,
-                       coalesce(repository_id, ''), coalesce(user_id, ''), sum(cost_usd), count(*),
-                       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens)
-                FROM inserted
-                GROUP BY %5$s
-                ORDER BY %5$s
-                ON CONFLICT (%2$s, session_id, %3$ssource, repository_id, user_id) DO UPDATE SET
-                    cost_usd = r.cost_usd + excluded.cost_usd,
-                    turns = r.turns + excluded.turns,
-                    input_tokens = r.input_tokens + excluded.input_tokens,
-                    output_tokens = r.output_tokens + excluded.output_tokens,
-                    cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
-                    cache_creation_tokens = r.cache_creation_tokens + excluded.cache_creation_tokens
-                """.formatted(table, grain, model, modelValue, groups);
-    }
+            """.formatted(ADD_SUMS, daily("usage_daily", true), daily("session_daily", false));
 
     private static final String TOTALS = """
             SELECT session_id, repository_id, user_id, total_cost_usd, turns, updated_at

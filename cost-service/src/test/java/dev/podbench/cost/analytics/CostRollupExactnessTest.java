@@ -37,14 +37,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * Every {@code groupBy} of {@code GET /api/costs}, answered from whichever rollup {@link Rollup} picks, against the
  * same report computed here from the raw events: random sessions that cross hours and midnights, several models
- * (one absent), both sources, users, in UTC (daily rollups) and in two other time zones (the hourly rollup, or the
- * daily ones with the hourly edges of the range).
+ * (one absent), both sources, users, in UTC and in three other time zones (the daily rollups split into local days
+ * by their hour bits and the hourly rows of the smaller side; the hourly rollup for {@code hour}), across the nights
+ * when New York and Berlin move their clocks.
  */
 @QuarkusTest
 class CostRollupExactnessTest {
 
-    private static final LocalDate FROM = LocalDate.parse("2033-01-01");
-    private static final LocalDate TO = LocalDate.parse("2033-02-28");
+    /** Both ends' months are partial; New York (03-13) and Berlin (03-27) move their clocks in between. */
+    private static final LocalDate FROM = LocalDate.parse("2033-02-20");
+    private static final LocalDate TO = LocalDate.parse("2033-04-09");
+    private static final List<String> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo");
     private static final List<String> DIMENSIONS = List.of("hour", "day", "week", "month", "repository", "user",
             "model", "source", "session");
     private static final String[] MODELS = {"claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5", null};
@@ -81,13 +84,28 @@ class CostRollupExactnessTest {
                         random.nextInt(100_000), random.nextInt(5_000), "agent-" + session, at));
             }
         }
+        // sessions across the local midnights that matter most: the range's ends and the nights clocks move
+        int across = 0;
+        for (String tz : ZONES) {
+            for (LocalDate day : List.of(FROM, LocalDate.parse("2033-03-13"), LocalDate.parse("2033-03-27"),
+                    TO.plusDays(1))) {
+                String session = "exact-" + run + "-night-" + across++;
+                Instant at = day.atStartOfDay(ZoneId.of(tz)).toInstant().minus(3, ChronoUnit.HOURS);
+                for (int t = 0; t < 20; t++, at = at.plus(25, ChronoUnit.MINUTES)) {
+                    events.add(new LedgerEntry(UUID.randomUUID().toString(), session, "session", "repo-" + run,
+                            "user-" + run + "-night", MODELS[t % MODELS.length],
+                            BigDecimal.valueOf(random.nextInt(5_000_000), 6), 1000, 100, 10_000, 500,
+                            "agent-" + session, at));
+                }
+            }
+        }
         ledger.apply(events).await().indefinitely();
         System.out.printf("CostRollupExactnessTest: %d events, seed %d%n", events.size(), seed);
     }
 
     @Test
     void everyGroupByInEveryRollupEqualsTheLedger() {
-        for (String tz : List.of("UTC", "Europe/Berlin", "America/New_York")) {
+        for (String tz : ZONES) {
             for (String first : DIMENSIONS) {
                 assertReportMatches(tz, first, Map.of());
                 for (String second : DIMENSIONS) {
@@ -118,11 +136,11 @@ class CostRollupExactnessTest {
         assertThat(Rollup.of(query("Etc/UTC", "session"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("UTC", "week,source"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("UTC", "hour"))).isEqualTo(Rollup.HOURLY);
-        assertThat(Rollup.of(query("Europe/Berlin", "month"))).isEqualTo(Rollup.HOURLY);
-        assertThat(Rollup.of(query("Europe/Berlin", "repository"))).isEqualTo(Rollup.SESSION_DAILY);
-        assertThat(Rollup.hourlyEdges(query("Europe/Berlin", "repository"))).isTrue();
+        assertThat(Rollup.of(query("Europe/Berlin", "month"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("America/New_York", "model,user"))).isEqualTo(Rollup.DAILY);
-        assertThat(Rollup.hourlyEdges(query("UTC", "model"))).isFalse();
+        assertThat(Rollup.of(query("Europe/Berlin", "hour"))).isEqualTo(Rollup.HOURLY);
+        // local midnights at 18:30 UTC: the hour bits cannot tell which side of them a turn was
+        assertThat(Rollup.of(query("Asia/Kolkata", "day"))).isEqualTo(Rollup.HOURLY);
         String workMem = pool.query("SHOW work_mem").execute().await().indefinitely().iterator().next().getString(0);
         assertThat(workMem).as("the per-session hash aggregate's memory").isEqualTo("32MB");
     }
