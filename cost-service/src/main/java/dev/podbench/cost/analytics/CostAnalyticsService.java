@@ -136,25 +136,27 @@ public class CostAnalyticsService {
         }
         List<String> mainKeys = new ArrayList<>();
         List<String> movedKeys = new ArrayList<>();
-        List<String> presentKeys = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
             Dimension d = groupBy.get(i);
             mainKeys.add(d.isTime() ? "c.main_t" + i : "d." + d.column());
             movedKeys.add(d.isTime() ? "CASE WHEN m.sign = 1 THEN c.minority_t" + i + " ELSE c.main_t" + i + " END"
                     : "h." + d.column());
-            presentKeys.add(d.isTime() ? "p.t" + i : "d." + d.column());
         }
         String dailyFilters = filters(query, params, "d.");
-        String hourlyFilters = filters(query, params, "h.");
+        // the same parameters, on the hourly rows
+        String hourlyFilters = dailyFilters.replace(" d.", " h.");
         String table = rollup.table();
         String sums = "SELECT " + aliased(mainKeys) + "d.cost_usd, d.turns, d.input_tokens, d.output_tokens, "
                 + "d.cache_read_tokens, d.cache_creation_tokens FROM " + table + " d JOIN sides c ON c.day = d.day "
-                + "WHERE c.main_date IS NOT NULL" + dailyFilters
-                + " UNION ALL SELECT " + aliased(movedKeys) + "h.cost_usd * m.sign, h.turns * m.sign, "
+                + "WHERE c.main_date IS NOT NULL" + dailyFilters;
+        String moved = " UNION ALL SELECT " + aliased(movedKeys) + "h.cost_usd * m.sign, h.turns * m.sign, "
                 + "h.input_tokens * m.sign, h.output_tokens * m.sign, h.cache_read_tokens * m.sign, "
                 + "h.cache_creation_tokens * m.sign FROM sides c JOIN usage_hourly h ON h.hour >= c.minority_from "
                 + "AND h.hour < c.minority_to CROSS JOIN (VALUES (1), (-1)) m(sign) WHERE CASE WHEN m.sign = 1 THEN "
                 + "c.minority_date ELSE c.main_date END IS NOT NULL" + hourlyFilters;
+        if (days.splits()) {
+            sums += moved;
+        }
         String grouped = "SELECT " + keyNames(mainKeys) + Spend.SUMS + " FROM sums GROUP BY " + positions(mainKeys)
                 + " HAVING sum(turns) > 0";
         String with = "WITH cal AS (" + LocalDays.UNNEST + "), sides AS (" + sides + " FROM (SELECT day, low_mask, "
@@ -165,30 +167,21 @@ public class CostAnalyticsService {
         if (groupBy.contains(Dimension.SESSION)) {
             return with + " " + report(query, "(SELECT *, 1::int8 AS sessions FROM grouped) grouped");
         }
-        StringBuilder side = new StringBuilder();
-        for (String s : List.of("low", "high")) {
-            side.append(side.isEmpty() ? "(" : ", (").append("c.").append(s).append("_date, d.hours & c.")
-                    .append(s).append("_mask");
+        List<String> present = new ArrayList<>();
+        for (String side : days.splits() ? List.of("low", "high") : List.of("low")) {
+            List<String> sideKeys = new ArrayList<>();
             for (int i = 0; i < groupBy.size(); i++) {
-                if (groupBy.get(i).isTime()) {
-                    side.append(", c.").append(s).append("_t").append(i);
-                }
+                Dimension d = groupBy.get(i);
+                sideKeys.add(d.isTime() ? "c." + side + "_t" + i : "d." + d.column());
             }
-            side.append(")");
+            present.add("SELECT " + aliased(sideKeys) + "d.session_id FROM " + table + " d JOIN sides c ON c.day = d.day "
+                    + "WHERE c." + side + "_date IS NOT NULL AND d.hours & c." + side + "_mask <> 0" + dailyFilters);
         }
-        StringBuilder sideColumns = new StringBuilder("date, bits");
-        for (int i = 0; i < groupBy.size(); i++) {
-            if (groupBy.get(i).isTime()) {
-                sideColumns.append(", t").append(i);
-            }
-        }
-        String present = "SELECT DISTINCT " + aliased(presentKeys) + "d.session_id FROM " + table
-                + " d JOIN sides c ON c.day = d.day CROSS JOIN LATERAL (VALUES " + side + ") p(" + sideColumns
-                + ") WHERE p.date IS NOT NULL AND p.bits <> 0" + dailyFilters;
-        String counted = "SELECT " + keyNames(presentKeys) + "count(*) AS sessions FROM present GROUP BY "
-                + positions(presentKeys);
-        return with + ", present AS (" + present + "), counted AS (" + counted + ") "
-                + report(query, "grouped JOIN counted USING (" + keyNames(presentKeys).replaceAll(", $", "") + ")");
+        String presentKeys = keyNames(groupBy);
+        String counted = "SELECT " + presentKeys + "count(*) AS sessions FROM (SELECT DISTINCT * FROM ("
+                + String.join(" UNION ALL ", present) + ") on_each_side) present GROUP BY " + positions(groupBy);
+        return with + ", counted AS (" + counted + ") "
+                + report(query, "grouped JOIN counted USING (" + presentKeys.replaceAll(", $", "") + ")");
     }
 
     /** The final select over {@code source}, whose columns are k0 (, k1), the sums and sessions: formatted, ordered. */
@@ -215,11 +208,11 @@ public class CostAnalyticsService {
         return sql.toString();
     }
 
-    private static String keyNames(List<String> keys) {
+    private static String keyNames(List<?> keys) {
         return keys.size() == 1 ? "k0, " : "k0, k1, ";
     }
 
-    private static String positions(List<String> keys) {
+    private static String positions(List<?> keys) {
         return keys.size() == 1 ? "1" : "1, 2";
     }
 

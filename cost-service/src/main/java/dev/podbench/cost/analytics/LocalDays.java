@@ -69,6 +69,16 @@ record LocalDays(String[] days, Integer[] lowMasks, Integer[] highMasks, String[
                 minorityTo.toArray(String[]::new)));
     }
 
+    /** Whether a local midnight falls inside any of the UTC days (never in UTC). */
+    boolean splits() {
+        for (String from : minorityFrom) {
+            if (from != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The calendar as query parameters, in the order of {@link #UNNEST}'s columns. */
     List<Object> parameters() {
         return List.of(days, lowMasks, highMasks, lowDates, highDates, mainIsLow, minorityFrom, minorityTo);
