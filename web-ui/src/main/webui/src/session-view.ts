@@ -48,6 +48,9 @@ export class SessionView {
   async start(): Promise<void> {
     try {
       const session = await api.session(this.id);
+      // left before it loaded (another page is shown now): selecting its tab would rewrite the address to this
+      // session's, which the pending hashchange then routes to, and listen() would open a stream nobody closes
+      if (this.disposed) return;
       clear(this.body);
       this.body.append(this.strip.list, ...this.tabs.map((t) => t.panel));
       this.update(session);

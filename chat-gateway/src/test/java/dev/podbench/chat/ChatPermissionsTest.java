@@ -3,25 +3,19 @@ package dev.podbench.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.agent.FakeClaudeAgentResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -32,14 +26,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @QuarkusTestResource(FakeClaudeAgentResource.class)
-class ChatPermissionsTest {
-
-    @Inject
-    Vertx vertx;
-    @ConfigProperty(name = "podbench.workspace.local.root")
-    Path podRoot;
-    @TestHTTPResource("/")
-    URI base;
+class ChatPermissionsTest extends ChatSocketTest {
 
     private SessionSnapshot session() {
         return TestSessions.active(podRoot, "alice", Map.of());

@@ -2,14 +2,9 @@ package dev.podbench.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.podbench.events.session.SessionSnapshot;
@@ -17,16 +12,14 @@ import dev.podbench.testkit.KafkaTestResource;
 import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestTokens;
 import dev.podbench.testkit.TokenTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.Vertx;
 
 /** An agent executable that is not installed shows as a chat error with the reason, not as a hang. */
 @QuarkusTest
 @TestProfile(MissingAgentTest.NoAgent.class)
-class MissingAgentTest {
+class MissingAgentTest extends ChatSocketTest {
 
     public static class NoAgent implements QuarkusTestProfile {
         @Override
@@ -45,13 +38,6 @@ class MissingAgentTest {
                     new TestResourceEntry(KafkaTestResource.class), new TestResourceEntry(TokenTestResource.class));
         }
     }
-
-    @Inject
-    Vertx vertx;
-    @ConfigProperty(name = "podbench.workspace.local.root")
-    Path podRoot;
-    @TestHTTPResource("/")
-    URI base;
 
     @Test
     void missingAgentIsAClearError() {

@@ -227,10 +227,7 @@ public final class CostLatencyBench {
 
     private static Map<String, String> database(PostgresServer postgres, String database, Map<String, String> common) {
         Map<String, String> env = new HashMap<>(common);
-        env.put("PODBENCH_DB_USERNAME", postgres.username());
-        env.put("PODBENCH_DB_PASSWORD", postgres.password());
-        env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(database));
+        env.putAll(postgres.serviceEnvironment(database));
         return env;
     }
 

@@ -232,10 +232,7 @@ public final class SessionBench {
         env.put("QUARKUS_PROFILE", "local");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PODBENCH_HOME", home.toString());
-        env.put("PODBENCH_DB_USERNAME", postgres.username());
-        env.put("PODBENCH_DB_PASSWORD", postgres.password());
-        env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl("podbench_session"));
-        env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl("podbench_session"));
+        env.putAll(postgres.serviceEnvironment("podbench_session"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64());
         env.put("QUARKUS_LOG_LEVEL", "WARN");

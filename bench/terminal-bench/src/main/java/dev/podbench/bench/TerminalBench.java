@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,14 +111,12 @@ public final class TerminalBench {
             Path gcLog = home.resolve("gc.log");
             List<String> gatewayJvm = new ArrayList<>(jvm);
             gatewayJvm.add("-Xlog:gc:file=" + gcLog);
-            gateway = startGateway(jar, gatewayJvm, home, port, Map.of(
+            Map<String, String> gatewayEnv = new HashMap<>(postgres.serviceEnvironment(DATABASE));
+            gatewayEnv.putAll(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
-                    "PODBENCH_DB_USERNAME", postgres.username(),
-                    "PODBENCH_DB_PASSWORD", PostgresServer.PASSWORD,
-                    "PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(DATABASE),
-                    "PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(DATABASE),
                     "PODBENCH_TERMINAL_SHELL_PROGRAM", shell));
+            gateway = startGateway(jar, gatewayJvm, home, port, gatewayEnv);
             awaitReady(port, gateway);
             long pid = gateway.pid();
             log("gateway pid %d on port %d; RSS at start %s", pid, port, mib(rssBytes(pid)));

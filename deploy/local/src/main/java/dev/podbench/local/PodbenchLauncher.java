@@ -103,12 +103,7 @@ public final class PodbenchLauncher {
                 Map<String, String> env = new HashMap<>(shared);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
                 env.putAll(GitHostEnvironment.forService(service, System.getenv()));
-                service.database().ifPresent(database -> {
-                    env.put("PODBENCH_DB_USERNAME", postgres.username());
-                    env.put("PODBENCH_DB_PASSWORD", postgres.password());
-                    env.put("PODBENCH_DB_JDBC_URL", postgres.jdbcUrl(database));
-                    env.put("PODBENCH_DB_REACTIVE_URL", postgres.reactiveUrl(database));
-                });
+                service.database().ifPresent(database -> env.putAll(postgres.serviceEnvironment(database)));
                 ServiceProcess process = new ServiceProcess(service, runner,
                         options.home().resolve("logs").resolve(service.name() + ".log"), env);
                 services.add(process);

@@ -14,15 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.podbench.events.EventJson;
@@ -30,42 +23,17 @@ import dev.podbench.events.Topics;
 import dev.podbench.events.session.SessionSnapshot;
 import dev.podbench.events.session.SessionState;
 import dev.podbench.pr.Fixtures;
-import dev.podbench.pr.MutableClock;
 import dev.podbench.pr.tracking.FakeGitHubResource;
-import dev.podbench.pr.tracking.PullRequestStore;
+import dev.podbench.pr.tracking.FakeGitHubTest;
 import dev.podbench.pr.tracking.TrackedPullRequest;
 import dev.podbench.testkit.KafkaTestResource;
-import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestSessionSnapshots;
-import dev.podbench.testkit.TokenTestResource;
 
 /** Pull requests nobody printed, found by the active session's branch on the fake GitHub (real Kafka and PostgreSQL). */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(TokenTestResource.class)
-@QuarkusTestResource(FakeGitHubResource.class)
-class BranchDiscoveryTest {
+class BranchDiscoveryTest extends FakeGitHubTest {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
     static final String PULLS = FakeGitHubResource.REPO + "/pulls";
-
-    @FakeGitHubResource.Inject
-    WireMockServer github;
-
-    @Inject
-    PullRequestStore store;
-
-    @Inject
-    MutableClock clock;
-
-    @Inject
-    MeterRegistry meters;
-
-    @BeforeEach
-    void pullRequest42() {
-        FakeGitHubResource.openPullRequestWithPendingChecks(github);
-    }
 
     @Test
     void aPullRequestMadeElsewhereIsFoundByTheBranchAndAnUnchangedListCostsNothing() {

@@ -15,15 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.ClientProxy;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -42,50 +38,25 @@ import dev.podbench.events.pullrequest.ReviewStatus;
 import dev.podbench.events.kafka.DeadLetters;
 import dev.podbench.events.session.SessionEnded;
 import dev.podbench.events.session.SessionEndReason;
-import dev.podbench.pr.MutableClock;
 import dev.podbench.pr.hosts.ApiHost;
 import dev.podbench.pr.hosts.ApiHosts;
 import dev.podbench.pr.status.CheckState;
 import dev.podbench.pr.status.PullRequestStatus;
 import dev.podbench.testkit.KafkaTestResource;
-import dev.podbench.testkit.PostgresTestResource;
 import dev.podbench.testkit.TestConsumer;
-import dev.podbench.testkit.TokenTestResource;
 
 /** From a detected PR on Kafka to a stored row and {@code pull-request.updated.v1}, through real Kafka and PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(TokenTestResource.class)
-@QuarkusTestResource(FakeGitHubResource.class)
-class PullRequestTrackingTest {
+class PullRequestTrackingTest extends FakeGitHubTest {
 
     static final String SHA = FakeGitHubResource.SHA;
     static final String REPO = FakeGitHubResource.REPO;
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    @FakeGitHubResource.Inject
-    WireMockServer github;
-
-    @Inject
-    PullRequestStore store;
-
-    @Inject
-    MutableClock clock;
-
-    @Inject
-    MeterRegistry meters;
 
     @Inject
     ApiHosts hosts;
 
     @Inject
     UpdatePublisher publisher;
-
-    @BeforeEach
-    void healthyHostWithPendingChecks() {
-        FakeGitHubResource.openPullRequestWithPendingChecks(github);
-    }
 
     @Test
     void aDetectedPullRequestIsStoredReadAndAnnouncedOnlyWhenItChanges() {
