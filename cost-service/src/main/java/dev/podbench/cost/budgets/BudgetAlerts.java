@@ -33,10 +33,12 @@ public class BudgetAlerts {
 
     private static final Logger LOG = Logger.getLogger(BudgetAlerts.class);
     static final long WARNING_PERCENT = 80;
+    private static final Duration TIME_DUE_EVERY = Duration.ofSeconds(1);
 
     private final BudgetStore store;
     private final CostEventsProducer producer;
     private final Duration timeout;
+    private volatile long lastRun = System.nanoTime() - TIME_DUE_EVERY.toNanos();
 
     public BudgetAlerts(BudgetStore store, CostEventsProducer producer, CostConfig config) {
         this.store = store;
@@ -44,7 +46,19 @@ public class BudgetAlerts {
         this.timeout = config.ingest().batchTimeout();
     }
 
+    /**
+     * After an ingested batch: everything due if the batch added to a budget's spend, otherwise at most once a
+     * second (lifts for a new period and repeats depend only on the time; a budget changed through the API runs
+     * {@link #publishDue()} itself).
+     */
+    public void publishDueAfterBatch(boolean spendChanged) {
+        if (spendChanged || System.nanoTime() - lastRun > TIME_DUE_EVERY.toNanos()) {
+            publishDue();
+        }
+    }
+
     public synchronized void publishDue() {
+        lastRun = System.nanoTime();
         for (DueLift lift : store.dueLifts().await().atMost(timeout)) {
             publish(lifted(lift));
             store.markLifted(lift).await().atMost(timeout);

@@ -35,7 +35,8 @@ public class CostEventsProducer {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // the ingest waits for each batch's totals to be acknowledged before it commits: no lingering
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "cost-service");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

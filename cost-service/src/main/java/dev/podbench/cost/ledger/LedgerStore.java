@@ -126,8 +126,9 @@ public class LedgerStore {
                 ON CONFLICT (budget_id, period_start) DO UPDATE SET
                     spent_usd = s.spent_usd + excluded.spent_usd,
                     last_session_id = excluded.last_session_id
+                RETURNING 1
             )
-            SELECT count(*) AS applied FROM inserted
+            SELECT (SELECT count(*) FROM inserted) AS applied, EXISTS (SELECT FROM spend) AS spend_changed
             """.formatted(ADD_SUMS, daily("usage_daily", true), daily("session_daily", false));
 
     private static final String TOTALS = """
@@ -147,13 +148,14 @@ public class LedgerStore {
      */
     public Uni<Applied> apply(List<LedgerEntry> entries) {
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(new Applied(0, List.of()));
+            return Uni.createFrom().item(new Applied(0, List.of(), false));
         }
         Set<String> sessions = new LinkedHashSet<>();
         entries.forEach(e -> sessions.add(e.sessionId()));
         return pool.withTransaction(tx -> tx.preparedQuery(APPLY).execute(columns(entries))
-                .map(rows -> rows.iterator().next().getLong("applied"))
-                .flatMap(applied -> totals(tx, sessions).map(totals -> new Applied(applied, totals))));
+                .map(rows -> rows.iterator().next())
+                .flatMap(row -> totals(tx, sessions).map(totals -> new Applied(row.getLong("applied"), totals,
+                        row.getBoolean("spend_changed")))));
     }
 
     private static Uni<List<SessionTotal>> totals(SqlClient client, Set<String> sessions) {
@@ -204,7 +206,7 @@ public class LedgerStore {
                 cacheRead, cacheCreation, agentSessions, recordedAt));
     }
 
-    /** What a batch did: how many events were new, and the totals of the sessions it named. */
-    public record Applied(long inserted, List<SessionTotal> totals) {
+    /** What a batch did: how many events were new, the totals of the sessions it named, whether a budget's spend grew. */
+    public record Applied(long inserted, List<SessionTotal> totals, boolean spendChanged) {
     }
 }

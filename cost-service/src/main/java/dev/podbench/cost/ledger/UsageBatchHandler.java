@@ -90,7 +90,7 @@ public class UsageBatchHandler {
             sends.add(producer.publish(CloudEvent.of(CostEventsProducer.SOURCE, total.toEvent())));
         }
         awaitAcks(sends);
-        budgetAlerts.publishDue();
+        budgetAlerts.publishDueAfterBatch(applied.spendChanged());
     }
 
     /** A decoded batch: what goes into the ledger and what goes to the dead-letter topic. */
