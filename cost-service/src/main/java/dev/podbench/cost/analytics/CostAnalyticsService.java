@@ -86,7 +86,7 @@ public class CostAnalyticsService {
     static String sql(CostQuery query, List<Object> params) {
         Rollup rollup = Rollup.of(query);
         return rollup == Rollup.HOURLY ? hourlySql(query, params)
-                : dailySql(query, rollup, LocalDays.of(query).orElseThrow(), params);
+                : dailySql(query, rollup, LocalDays.of(query), params);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.podbench.cost.analytics;
 
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -54,7 +57,17 @@ public enum Dimension implements WireEnum {
         return "date_trunc('" + value + "', " + instantColumn + " AT TIME ZONE " + zoneParam + ")";
     }
 
-    /** A time dimension's first local day (a date) of a local date; not for {@code hour}. */
+    /** A time dimension's first local day of a local date (day, week or month). */
+    LocalDate firstDay(LocalDate date) {
+        return switch (this) {
+            case DAY -> date;
+            case WEEK -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTH -> date.withDayOfMonth(1);
+            default -> throw new IllegalStateException(value + " has no first day");
+        };
+    }
+
+    /** The same in SQL, of a date expression; not for {@code hour}. */
     String firstDay(String date) {
         return this == DAY ? date : "date_trunc('" + value + "', " + date + "::timestamp)::date";
     }

@@ -7,29 +7,25 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * How the UTC days of a report's range fall into its local days: each UTC day holds at most one local midnight
- * (local days last 23 to 25 hours), so its hours before that midnight belong to one local day ({@code low}) and
- * the hours from it to another ({@code high}). A daily rollup row's sums go whole to the side with more hours
- * ({@code main}); the rows of {@code usage_hourly} in the other side's hours ({@code minority}) move their share
- * across. The row's {@code hours} bits say on which sides its session was present. Local days outside the range
- * are null. Only for zones whose local midnights in the range are whole UTC hours ({@link #of} is empty otherwise).
+ * How the UTC days of a report's range fall into its local days, hour by hour: a UTC hour belongs to the local day its
+ * first instant is in. Each UTC day holds at most one local midnight (local days last 23 to 25 hours), so its hours
+ * before that midnight (rounded up to the next whole hour, where a zone's offset has minutes) belong to one local day
+ * ({@code low}) and the hours from it to another ({@code high}). A daily rollup row's sums go whole to the side with
+ * more hours ({@code main}); where the other side ({@code minority}) belongs to another group of the report, the rows
+ * of {@code usage_hourly} in its hours move their share across. The row's {@code hours} bits say on which sides its
+ * session was present. Local days outside the range are null.
  */
 record LocalDays(String[] days, Integer[] lowMasks, Integer[] highMasks, String[] lowDates, String[] highDates,
         Boolean[] mainIsLow, String[] minorityFrom, String[] minorityTo) {
 
     static final int ALL_HOURS = (1 << 24) - 1;
 
-    static Optional<LocalDays> of(CostQuery query) {
-        Instant start = query.start();
-        Instant end = query.end();
-        if (!onTheHour(start) || !onTheHour(end)) {
-            return Optional.empty();
-        }
-        LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
-        LocalDate last = LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC);
+    static LocalDays of(CostQuery query) {
+        LocalDate first = LocalDate.ofInstant(wholeHour(query.start()), ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(wholeHour(query.end()).minusNanos(1), ZoneOffset.UTC);
         int n = (int) ChronoUnit.DAYS.between(first, last) + 1;
         List<String> days = new ArrayList<>(n);
         List<Integer> lowMasks = new ArrayList<>(n);
@@ -43,33 +39,38 @@ record LocalDays(String[] days, Integer[] lowMasks, Integer[] highMasks, String[
             Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
             LocalDate low = LocalDate.ofInstant(dayStart, query.zone());
-            Instant midnight = low.plusDays(1).atStartOfDay(query.zone()).toInstant();
-            int split = 24;
-            if (midnight.isBefore(dayEnd)) {
-                if (!onTheHour(midnight)) {
-                    return Optional.empty();
-                }
-                split = (int) Duration.between(dayStart, midnight).toHours();
-            }
+            Instant midnight = wholeHour(low.plusDays(1).atStartOfDay(query.zone()).toInstant());
+            int split = midnight.isBefore(dayEnd) ? (int) Duration.between(dayStart, midnight).toHours() : 24;
             int lowMask = split == 24 ? ALL_HOURS : (1 << split) - 1;
             boolean lowIsMain = split >= 12;
+            LocalDate lowInRange = inRange(query, low);
+            LocalDate highInRange = split == 24 ? null : inRange(query, low.plusDays(1));
             days.add(dayStart.toString());
             lowMasks.add(lowMask);
             highMasks.add(ALL_HOURS & ~lowMask);
-            lowDates.add(inRange(query, low));
-            highDates.add(split == 24 ? null : inRange(query, low.plusDays(1)));
+            lowDates.add(lowInRange == null ? null : lowInRange.toString());
+            highDates.add(highInRange == null ? null : highInRange.toString());
             mainIsLow.add(lowIsMain);
+            boolean sidesApart = split < 24 && !Objects.equals(groups(query, lowInRange), groups(query, highInRange));
             Instant splitAt = dayStart.plus(split, ChronoUnit.HOURS);
-            minorityFrom.add(split == 24 ? null : (lowIsMain ? splitAt : dayStart).toString());
-            minorityTo.add(split == 24 ? null : (lowIsMain ? dayEnd : splitAt).toString());
+            minorityFrom.add(sidesApart ? (lowIsMain ? splitAt : dayStart).toString() : null);
+            minorityTo.add(sidesApart ? (lowIsMain ? dayEnd : splitAt).toString() : null);
         }
-        return Optional.of(new LocalDays(days.toArray(String[]::new), lowMasks.toArray(Integer[]::new),
+        return new LocalDays(days.toArray(String[]::new), lowMasks.toArray(Integer[]::new),
                 highMasks.toArray(Integer[]::new), lowDates.toArray(String[]::new), highDates.toArray(String[]::new),
                 mainIsLow.toArray(Boolean[]::new), minorityFrom.toArray(String[]::new),
-                minorityTo.toArray(String[]::new)));
+                minorityTo.toArray(String[]::new));
     }
 
-    /** Whether a local midnight falls inside any of the UTC days (never in UTC). */
+    /** The report's time groups a local day in the range falls into (none without a time dimension); null outside. */
+    private static List<LocalDate> groups(CostQuery query, LocalDate dateInRange) {
+        if (dateInRange == null) {
+            return null;
+        }
+        return query.groupBy().stream().filter(Dimension::isTime).map(d -> d.firstDay(dateInRange)).toList();
+    }
+
+    /** Whether the hours of some UTC day fall into two groups of the report (never in UTC). */
     boolean splits() {
         for (String from : minorityFrom) {
             if (from != null) {
@@ -93,11 +94,13 @@ record LocalDays(String[] days, Integer[] lowMasks, Integer[] highMasks, String[
                         $8::text[])
                 AS c(day, low_mask, high_mask, low_date, high_date, main_is_low, minority_from, minority_to)""";
 
-    private static boolean onTheHour(Instant instant) {
-        return instant.getEpochSecond() % 3600 == 0 && instant.getNano() == 0;
+    /** The instant, or the next whole UTC hour if it is within one (zones whose offset has minutes). */
+    private static Instant wholeHour(Instant instant) {
+        Instant hour = instant.truncatedTo(ChronoUnit.HOURS);
+        return hour.equals(instant) ? hour : hour.plus(1, ChronoUnit.HOURS);
     }
 
-    private static String inRange(CostQuery query, LocalDate date) {
-        return date.isBefore(query.from()) || date.isAfter(query.to()) ? null : date.toString();
+    private static LocalDate inRange(CostQuery query, LocalDate date) {
+        return date.isBefore(query.from()) || date.isAfter(query.to()) ? null : date;
     }
 }

@@ -4,10 +4,10 @@ package dev.podbench.cost.analytics;
  * The rollup table a {@link CostQuery} is answered from: the one with the fewest rows that still has every column the
  * query groups or filters by. All keep the session in their key, so sums and distinct-session counts are exact on
  * each. The daily ones' days are UTC days; with their {@code hours} bits and {@link LocalDays} they answer reports in
- * any zone whose local midnights are whole UTC hours.
+ * any zone.
  */
 enum Rollup {
-    /** For {@code groupBy=hour}, and for zones whose midnights are not on a UTC hour (e.g. UTC+05:30). */
+    /** For {@code groupBy=hour}. */
     HOURLY("usage_hourly"),
     /** For reports by model. */
     DAILY("usage_daily"),
@@ -25,7 +25,7 @@ enum Rollup {
     }
 
     static Rollup of(CostQuery query) {
-        if (query.groupBy().contains(Dimension.HOUR) || LocalDays.of(query).isEmpty()) {
+        if (query.groupBy().contains(Dimension.HOUR)) {
             return HOURLY;
         }
         return query.groupBy().contains(Dimension.MODEL) ? DAILY : SESSION_DAILY;

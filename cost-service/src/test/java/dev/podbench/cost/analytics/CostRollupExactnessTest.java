@@ -39,7 +39,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * same report computed here from the raw events: random sessions that cross hours and midnights, several models
  * (one absent), both sources, users, in UTC and in three other time zones (the daily rollups split into local days
  * by their hour bits and the hourly rows of the smaller side; the hourly rollup for {@code hour}), across the nights
- * when New York and Berlin move their clocks.
+ * when New York and Berlin move their clocks, and in Kolkata, whose midnights fall within UTC hours.
  */
 @QuarkusTest
 class CostRollupExactnessTest {
@@ -47,7 +47,8 @@ class CostRollupExactnessTest {
     /** Both ends' months are partial; New York (03-13) and Berlin (03-27) move their clocks in between. */
     private static final LocalDate FROM = LocalDate.parse("2033-02-20");
     private static final LocalDate TO = LocalDate.parse("2033-04-09");
-    private static final List<String> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo");
+    private static final List<String> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo",
+            "Asia/Kolkata");
     private static final List<String> DIMENSIONS = List.of("hour", "day", "week", "month", "repository", "user",
             "model", "source", "session");
     private static final String[] MODELS = {"claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5", null};
@@ -139,8 +140,7 @@ class CostRollupExactnessTest {
         assertThat(Rollup.of(query("Europe/Berlin", "month"))).isEqualTo(Rollup.SESSION_DAILY);
         assertThat(Rollup.of(query("America/New_York", "model,user"))).isEqualTo(Rollup.DAILY);
         assertThat(Rollup.of(query("Europe/Berlin", "hour"))).isEqualTo(Rollup.HOURLY);
-        // local midnights at 18:30 UTC: the hour bits cannot tell which side of them a turn was
-        assertThat(Rollup.of(query("Asia/Kolkata", "day"))).isEqualTo(Rollup.HOURLY);
+        assertThat(Rollup.of(query("Asia/Kolkata", "day"))).isEqualTo(Rollup.SESSION_DAILY);
         String workMem = pool.query("SHOW work_mem").execute().await().indefinitely().iterator().next().getString(0);
         assertThat(workMem).as("the per-session hash aggregate's memory").isEqualTo("32MB");
     }
@@ -211,8 +211,12 @@ class CostRollupExactnessTest {
         return expected;
     }
 
+    /**
+     * When a turn was, locally, as the rollups know it: by its UTC hour (the same as the turn's own time wherever local
+     * midnights are whole UTC hours; in Kolkata a turn at 00:10 on the 2nd counts on the 1st, its hour began 23:30).
+     */
     private static LocalDateTime local(LedgerEntry e, ZoneId zone) {
-        return LocalDateTime.ofInstant(e.recordedAt(), zone);
+        return LocalDateTime.ofInstant(e.recordedAt().truncatedTo(ChronoUnit.HOURS), zone);
     }
 
     private static final class Totals {
