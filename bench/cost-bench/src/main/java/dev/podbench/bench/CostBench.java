@@ -61,7 +61,7 @@ public final class CostBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchSupport.options(args, "[--events=1000000] [--days=90] "
                 + "[--turns-per-session=50] [--queries=200] [--tz=UTC,Europe/Berlin] "
-                + "[--service-app=cost-service/target/quarkus-app] [--hold=0]");
+                + "[--service-app=cost-service/target/quarkus-app] [--max-batch=<the service's default>] [--hold=0]");
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int days = Integer.parseInt(options.getOrDefault("days", "90"));
         int turnsPerSession = Integer.parseInt(options.getOrDefault("turns-per-session", "50"));
@@ -85,7 +85,7 @@ public final class CostBench {
                     seconds(t0), expectedTotal.toPlainString());
 
             LocalTokens tokens = LocalTokens.ephemeral();
-            Service service = start(app, postgres, kafka, tokens, cleanup);
+            Service service = start(app, postgres, kafka, tokens, options.get("max-batch"), cleanup);
             measureIngest(kafka.bootstrapServers(), service, postgres.dataDirectory(), events);
             String token = tokens.issue("bench", "bench", Set.of(LocalTokens.USER_GROUP, LocalTokens.ADMIN_GROUP),
                     Duration.ofHours(2));
@@ -315,7 +315,7 @@ public final class CostBench {
     }
 
     private static Service start(Path app, PostgresServer postgres, KafkaBroker kafka, LocalTokens tokens,
-            List<AutoCloseable> cleanup) throws Exception {
+            String maxBatch, List<AutoCloseable> cleanup) throws Exception {
         Path jar = app.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -q -pl cost-service -am package -DskipTests");
@@ -332,6 +332,9 @@ public final class CostBench {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PODBENCH_TOKEN_PUBLIC_KEY", tokens.publicKeyBase64(),
                 "QUARKUS_LOG_LEVEL", "WARN"));
+        if (maxBatch != null) {
+            environment.put("PODBENCH_COST_INGEST_MAX_BATCH", maxBatch);
+        }
         Process process = BenchSupport.startService(jar, environment, log, cleanup);
         String url = "http://127.0.0.1:" + port;
         System.out.printf("cost-service pid %d at %s (log %s)%n", process.pid(), url, log);

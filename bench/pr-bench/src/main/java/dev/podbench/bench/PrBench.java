@@ -251,7 +251,7 @@ public final class PrBench {
             String branch) throws Exception {
         Instant now = Instant.now();
         send(producer, Topics.SESSIONS, CloudEvent.of("/podbench/bench", new SessionSnapshot(session, "bench-repo", "app", branch, null,
-                SessionState.ACTIVE, OWNER, "bench", "local", "/nowhere", null, now, now, null, cloneUrl)));
+                SessionState.ACTIVE, OWNER, "bench", "local", "/nowhere", null, now, now, null, cloneUrl, null)));
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, CloudEvent<?> event) {
