@@ -124,16 +124,41 @@ public class CostAnalyticsService {
     private static String dailySql(CostQuery query, Rollup rollup, LocalDays days, List<Object> params) {
         params.addAll(days.parameters());
         List<Dimension> groupBy = query.groupBy();
-        StringBuilder sides = new StringBuilder("SELECT *");
+        String filters = filters(query, params, "d.");
+        String with = "WITH cal AS (" + LocalDays.UNNEST + "), sides AS (" + sides(groupBy) + "), sums AS ("
+                + sums(groupBy, rollup.table(), days.splits(), filters) + "), grouped AS (SELECT " + keyNames(groupBy)
+                + Spend.SUMS + " FROM sums GROUP BY " + positions(groupBy) + " HAVING sum(turns) > 0)";
+        if (groupBy.contains(Dimension.SESSION)) {
+            return with + " " + report(query, "(SELECT *, 1::int8 AS sessions FROM grouped) grouped");
+        }
+        return with + ", counted AS (" + sessionsCounted(groupBy, rollup.table(), days.splits(), filters) + ") "
+                + report(query, "grouped JOIN counted USING (" + keyNames(groupBy).replaceAll(", $", "") + ")");
+    }
+
+    /**
+     * Per UTC day of the calendar: its two sides' local days (low, high), which of them takes the day's rows (main)
+     * and which has its hours moved (minority), and each one's group for every time dimension i ({@code <side>_t<i>}).
+     */
+    private static String sides(List<Dimension> groupBy) {
+        StringBuilder keys = new StringBuilder();
         for (int i = 0; i < groupBy.size(); i++) {
-            Dimension d = groupBy.get(i);
-            if (d.isTime()) {
+            if (groupBy.get(i).isTime()) {
                 for (String side : List.of("low", "high", "main", "minority")) {
-                    sides.append(", ").append(d.firstDay(side + "_date")).append(" AS ").append(side).append("_t")
-                            .append(i);
+                    keys.append(", ").append(groupBy.get(i).firstDay(side + "_date")).append(" AS ").append(side)
+                            .append("_t").append(i);
                 }
             }
         }
+        return "SELECT *" + keys + " FROM (SELECT day, low_mask, high_mask, minority_from, minority_to, low_date, "
+                + "high_date, CASE WHEN main_is_low THEN low_date ELSE high_date END AS main_date, CASE WHEN main_is_low "
+                + "THEN high_date ELSE low_date END AS minority_date FROM cal) dated";
+    }
+
+    /**
+     * The rows to sum, keyed k0 (, k1): each daily row under its day's main side; where some day's sides are apart,
+     * also the hourly rows of the minority hours, once added to their own side and once taken from the main one.
+     */
+    private static String sums(List<Dimension> groupBy, String table, boolean splits, String filters) {
         List<String> mainKeys = new ArrayList<>();
         List<String> movedKeys = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
@@ -142,46 +167,35 @@ public class CostAnalyticsService {
             movedKeys.add(d.isTime() ? "CASE WHEN m.sign = 1 THEN c.minority_t" + i + " ELSE c.main_t" + i + " END"
                     : "h." + d.column());
         }
-        String dailyFilters = filters(query, params, "d.");
-        // the same parameters, on the hourly rows
-        String hourlyFilters = dailyFilters.replace(" d.", " h.");
-        String table = rollup.table();
-        String sums = "SELECT " + aliased(mainKeys) + "d.cost_usd, d.turns, d.input_tokens, d.output_tokens, "
+        String daily = "SELECT " + aliased(mainKeys) + "d.cost_usd, d.turns, d.input_tokens, d.output_tokens, "
                 + "d.cache_read_tokens, d.cache_creation_tokens FROM " + table + " d JOIN sides c ON c.day = d.day "
-                + "WHERE c.main_date IS NOT NULL" + dailyFilters;
-        String moved = " UNION ALL SELECT " + aliased(movedKeys) + "h.cost_usd * m.sign, h.turns * m.sign, "
+                + "WHERE c.main_date IS NOT NULL" + filters;
+        if (!splits) {
+            return daily;
+        }
+        // the same filter parameters, on the hourly rows
+        String hourlyFilters = filters.replace(" d.", " h.");
+        return daily + " UNION ALL SELECT " + aliased(movedKeys) + "h.cost_usd * m.sign, h.turns * m.sign, "
                 + "h.input_tokens * m.sign, h.output_tokens * m.sign, h.cache_read_tokens * m.sign, "
                 + "h.cache_creation_tokens * m.sign FROM sides c JOIN usage_hourly h ON h.hour >= c.minority_from "
                 + "AND h.hour < c.minority_to CROSS JOIN (VALUES (1), (-1)) m(sign) WHERE CASE WHEN m.sign = 1 THEN "
                 + "c.minority_date ELSE c.main_date END IS NOT NULL" + hourlyFilters;
-        if (days.splits()) {
-            sums += moved;
-        }
-        String grouped = "SELECT " + keyNames(mainKeys) + Spend.SUMS + " FROM sums GROUP BY " + positions(mainKeys)
-                + " HAVING sum(turns) > 0";
-        String with = "WITH cal AS (" + LocalDays.UNNEST + "), sides AS (" + sides + " FROM (SELECT day, low_mask, "
-                + "high_mask, minority_from, minority_to, low_date, high_date, CASE WHEN main_is_low THEN low_date "
-                + "ELSE high_date END AS main_date, CASE WHEN main_is_low THEN high_date ELSE low_date END AS "
-                + "minority_date FROM cal) dated), sums AS (" + sums
-                + "), grouped AS (" + grouped + ")";
-        if (groupBy.contains(Dimension.SESSION)) {
-            return with + " " + report(query, "(SELECT *, 1::int8 AS sessions FROM grouped) grouped");
-        }
+    }
+
+    /** The distinct sessions per group k0 (, k1): a row's session is in a side's group if it had an hour there. */
+    private static String sessionsCounted(List<Dimension> groupBy, String table, boolean splits, String filters) {
         List<String> present = new ArrayList<>();
-        for (String side : days.splits() ? List.of("low", "high") : List.of("low")) {
+        for (String side : splits ? List.of("low", "high") : List.of("low")) {
             List<String> sideKeys = new ArrayList<>();
             for (int i = 0; i < groupBy.size(); i++) {
                 Dimension d = groupBy.get(i);
                 sideKeys.add(d.isTime() ? "c." + side + "_t" + i : "d." + d.column());
             }
             present.add("SELECT " + aliased(sideKeys) + "d.session_id FROM " + table + " d JOIN sides c ON c.day = d.day "
-                    + "WHERE c." + side + "_date IS NOT NULL AND d.hours & c." + side + "_mask <> 0" + dailyFilters);
+                    + "WHERE c." + side + "_date IS NOT NULL AND d.hours & c." + side + "_mask <> 0" + filters);
         }
-        String presentKeys = keyNames(groupBy);
-        String counted = "SELECT " + presentKeys + "count(*) AS sessions FROM (SELECT DISTINCT * FROM ("
+        return "SELECT " + keyNames(groupBy) + "count(*) AS sessions FROM (SELECT DISTINCT * FROM ("
                 + String.join(" UNION ALL ", present) + ") on_each_side) present GROUP BY " + positions(groupBy);
-        return with + ", counted AS (" + counted + ") "
-                + report(query, "grouped JOIN counted USING (" + presentKeys.replaceAll(", $", "") + ")");
     }
 
     /** The final select over {@code source}, whose columns are k0 (, k1), the sums and sessions: formatted, ordered. */
