@@ -193,6 +193,19 @@ class CostsBrowserTest extends BrowserTest {
         assertThat(content.getAttribute("aria-busy")).isNotEqualTo("true");
         assertThat(status.innerText()).doesNotContain("2020");
         assertThat(page.locator("[data-range='30']")).hasAttribute("aria-pressed", "true");
+
+        // the 10 s re-read of the range on the page brings a new turn in without marking anything outdated meanwhile
+        content.evaluate("""
+                element => {
+                  window.podbenchCostMarks = [];
+                  new MutationObserver(() => {
+                    if (element.getAttribute('aria-busy') === 'true' || element.classList.contains('outdated')) window.podbenchCostMarks.push(Date.now());
+                  }).observe(element, { attributes: true, attributeFilter: ['aria-busy', 'class'] });
+                }""");
+        CostFixtures.activeSessionCost("0.9213");
+        assertThat(tile("total")).containsText("$2.81");
+        assertThat((List<?>) page.evaluate("window.podbenchCostMarks")).isEmpty();
+        assertThat(status).containsText("updated");
     }
 
     @Test
