@@ -60,8 +60,8 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
   let preset = (localStorage.getItem(PRESET_KEY) as Preset) || '30';
   let chartBy = (localStorage.getItem(CHART_KEY) as ChartBy) || 'model';
   const today = () => isoDate(new Date());
-  const fromInput = h('input', { id: 'costs-from', type: 'date', value: isoDate(daysBefore(new Date(), 29)) });
-  const toInput = h('input', { id: 'costs-to', type: 'date', value: today() });
+  const fromInput = h('input', { id: 'costs-from', type: 'date', required: true, value: isoDate(daysBefore(new Date(), 29)) });
+  const toInput = h('input', { id: 'costs-to', type: 'date', required: true, value: today() });
   // the custom range as last asked for ("Show"), not as the date fields read while someone types in them
   let custom: CostRange = { from: fromInput.value, to: toInput.value, tz };
   const pickCustom = () => { custom = { from: fromInput.value, to: toInput.value, tz }; };
@@ -122,7 +122,7 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
    */
   async function load(): Promise<void> {
     const r = range();
-    if (!r.from || !r.to) return;
+    if (!r.from || !r.to) { markOutdated(); return; }
     const view = viewOf(r);
     const alreadyReading = reading.has(view);
     reading.add(view);
