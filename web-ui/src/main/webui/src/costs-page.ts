@@ -60,17 +60,20 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
   let preset = (localStorage.getItem(PRESET_KEY) as Preset) || '30';
   let chartBy = (localStorage.getItem(CHART_KEY) as ChartBy) || 'model';
   const today = () => isoDate(new Date());
-  const fromInput = h('input', { id: 'costs-from', type: 'date', value: isoDate(daysBefore(new Date(), 29)) });
-  const toInput = h('input', { id: 'costs-to', type: 'date', value: today() });
+  const fromInput = h('input', { id: 'costs-from', type: 'date', required: true, value: isoDate(daysBefore(new Date(), 29)) });
+  const toInput = h('input', { id: 'costs-to', type: 'date', required: true, value: today() });
+  // the custom range as last asked for ("Show"), not as the date fields read while someone types in them
+  let custom: CostRange = { from: fromInput.value, to: toInput.value, tz };
+  const pickCustom = () => { custom = { from: fromInput.value, to: toInput.value, tz }; };
   const range = (): CostRange => preset === 'custom'
-    ? { from: fromInput.value, to: toInput.value, tz }
+    ? custom
     : { from: isoDate(daysBefore(new Date(), Number(preset) - 1)), to: today(), tz };
 
   const presetButtons = (['7', '30', '90', 'custom'] as Preset[]).map((p) => h('button', {
     type: 'button', class: 'seg', 'data-range': p, 'aria-pressed': String(p === preset),
-    onclick: () => { preset = p; localStorage.setItem(PRESET_KEY, p); syncControls(); if (p !== 'custom') void load(); },
+    onclick: () => { preset = p; localStorage.setItem(PRESET_KEY, p); if (p === 'custom') pickCustom(); syncControls(); void load(); },
   }, p === 'custom' ? 'Custom' : `${p} days`));
-  const customForm = h('form', { class: 'costs-custom inline', onsubmit: (e: Event) => { e.preventDefault(); void load(); } },
+  const customForm = h('form', { class: 'costs-custom inline', onsubmit: (e: Event) => { e.preventDefault(); pickCustom(); void load(); } },
     h('label', { for: 'costs-from' }, 'From'), fromInput, h('label', { for: 'costs-to' }, 'To'), toInput,
     h('button', { class: 'btn', type: 'submit' }, 'Show'));
   const csvButton = h('button', { class: 'btn', type: 'button', onclick: () => void downloadCsv() }, 'Download CSV');
@@ -104,34 +107,64 @@ export function costsPage(context: CostsPageContext): { element: HTMLElement; di
     customForm.hidden = preset !== 'custom';
   }
 
-  let running = false;
-  let again = false;
   let disposed = false;
-  /** One load at a time; a range picked meanwhile is loaded right after (never dropped, never interleaved). */
+  /** What a load is for: a range's figures, and the chart's stacking, which changes the daily report. */
+  const viewOf = (r: CostRange) => `${r.from}/${r.to}/${r.tz}/${chartBy}`;
+  const rangeText = (r: CostRange) => `${longDate(r.from)} – ${longDate(r.to)}`;
+  /** The view whose figures are on the page, if any. */
+  let shown: { view: string; range: CostRange } | null = null;
+  /** The views being read; a re-read of a view still being read waits for that answer instead of asking again. */
+  const reading = new Set<string>();
+
+  /**
+   * Loads the selected view. Reads of different views may overlap (a new range does not wait for the old one's
+   * answer), and an answer is rendered only while its view is still the selected one: a late answer is dropped.
+   */
   async function load(): Promise<void> {
-    if (running) { again = true; return; }
-    running = true;
-    await (async () => {
-      const r = range();
-      if (!r.from || !r.to) return;
-      try {
-        const now = new Date();
-        const month: CostRange = { from: isoDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: isoDate(now), tz };
-        const [bySource, daily, bySession, byModel, byUser, monthToDate] = await Promise.all([
-          costApi.costs(r, 'source'), costApi.costs(r, 'day', chartBy), costApi.costs(r, 'repository', 'session'),
-          costApi.costs(r, 'model'), context.admin ? costApi.costs(r, 'user') : Promise.resolve(null), costApi.costs(month, 'source')]);
-        if (disposed) return;
-        error.hidden = true;
-        render(r, bySource, daily, bySession, byModel, byUser, monthToDate);
-        status.textContent = `${longDate(r.from)} – ${longDate(r.to)} (${tz}) · updated ${new Date().toLocaleTimeString()}`;
-      } catch (e) {
-        error.textContent = `The costs could not be loaded. ${describe(e)}`;
-        error.hidden = false;
-        status.textContent = '';
-      }
-    })();
-    running = false;
-    if (again && !disposed) { again = false; void load(); }
+    const r = range();
+    if (!r.from || !r.to) { markOutdated(); return; }
+    const view = viewOf(r);
+    const alreadyReading = reading.has(view);
+    reading.add(view);
+    markOutdated();
+    if (alreadyReading) return;
+    try {
+      const now = new Date();
+      const month: CostRange = { from: isoDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: isoDate(now), tz };
+      const [bySource, daily, bySession, byModel, byUser, monthToDate] = await Promise.all([
+        costApi.costs(r, 'source'), costApi.costs(r, 'day', chartBy), costApi.costs(r, 'repository', 'session'),
+        costApi.costs(r, 'model'), context.admin ? costApi.costs(r, 'user') : Promise.resolve(null), costApi.costs(month, 'source')]);
+      if (disposed || view !== viewOf(range())) return;
+      error.hidden = true;
+      render(r, bySource, daily, bySession, byModel, byUser, monthToDate);
+      shown = { view, range: r };
+      status.textContent = `${rangeText(r)} (${tz}) · updated ${new Date().toLocaleTimeString()}`;
+    } catch (e) {
+      if (disposed || view !== viewOf(range())) return;
+      error.textContent = `The costs for ${rangeText(r)} could not be loaded. ${describe(e)}`;
+      error.hidden = false;
+      status.textContent = shown && shown.view !== view ? `Still showing ${rangeText(shown.range)}, not the range selected.` : '';
+    } finally {
+      reading.delete(view);
+      if (!disposed) markOutdated();
+    }
+  }
+
+  /**
+   * Figures of another view than the selected one are dimmed and say so; while the selected view loads the
+   * content is busy and the status names the range. A re-read of the view on the page changes neither.
+   */
+  function markOutdated(): void {
+    const r = range();
+    const view = viewOf(r);
+    const loading = reading.has(view) && shown?.view !== view;
+    content.classList.toggle('outdated', shown !== null && shown.view !== view);
+    if (loading) {
+      content.setAttribute('aria-busy', 'true');
+      status.textContent = `Loading ${rangeText(r)}…`;
+    } else {
+      content.removeAttribute('aria-busy');
+    }
   }
 
   function render(r: CostRange, bySource: CostReport, daily: CostReport, bySession: CostReport, byModel: CostReport,

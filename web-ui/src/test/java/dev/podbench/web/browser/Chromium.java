@@ -125,6 +125,30 @@ final class Chromium {
         assertThat((List<?>) wide).as("elements wider than the screen on " + screen).isEmpty();
     }
 
+    /**
+     * Records each response body the page reads, one task after its promise settled: by then every {@code await}
+     * chained on that body (the page's own handling of the answer) has run. Call before the page loads.
+     */
+    static void recordBodiesRead(Page page) {
+        page.addInitScript("""
+                window.podbenchBodiesRead = [];
+                const text = Response.prototype.text;
+                Response.prototype.text = function () {
+                  const url = this.url;
+                  const read = text.call(this);
+                  const done = () => setTimeout(() => window.podbenchBodiesRead.push(url));
+                  read.then(done, done);
+                  return read;
+                };
+                """);
+    }
+
+    /** Waits until the page has read and handled {@code count} answers whose address contains {@code urlPart}. */
+    static void awaitBodiesRead(Page page, String urlPart, int count) {
+        page.waitForFunction("([part, count]) => window.podbenchBodiesRead.filter(url => url.includes(part)).length >= count",
+                List.of(urlPart, count));
+    }
+
     /** The session as the session directory publishes it, so the live-updates stream knows it. */
     static void publish(String id, SessionState state) {
         Instant now = Instant.now();

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 
 import dev.podbench.events.CloudEvent;
 import dev.podbench.events.EventJson;
@@ -136,6 +139,98 @@ class CostsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aRangeChangeMarksTheOldFiguresOutdatedUntilItsOwnAnswerAndALateAnswerForAnOlderRangeIsDropped() throws Exception {
+        LocalDate today = LocalDate.now();
+        HeldAnswers week = new HeldAnswers("/api/costs?from=" + today.minusDays(6) + "&to=" + today + "&");
+        HeldAnswers january2020 = new HeldAnswers("/api/costs?from=2020-01-01&to=2020-01-31&");
+        page.route(week::matches, week::take);
+        page.route(january2020::matches, january2020::take);
+        Chromium.recordBodiesRead(page);
+        Chromium.login(page, base, DemoFixtures.USER);
+        page.navigate(base + "#/costs");
+        page.locator("[data-range='30']").click();
+        Locator content = page.locator(".costs-content");
+        Locator status = page.locator(".costs-status");
+        assertThat(tile("total")).containsText("$2.31");
+        assertThat(status).containsText("updated");
+        assertThat(content).not().hasAttribute("aria-busy", "true");
+
+        // 7 days asked for and not answered yet: the 30 days' figures stay, marked as outdated, and the status says what loads
+        week.hold();
+        page.locator("[data-range='7']").click();
+        page.waitForCondition(week::asked);
+        assertThat(content).hasAttribute("aria-busy", "true");
+        assertThat(content).hasClass(java.util.regex.Pattern.compile(".*\\boutdated\\b.*"));
+        assertThat(status).containsText("Loading " + longDate(today.minusDays(6)) + " – " + longDate(today));
+        assertThat(tile("total")).containsText("$2.31");
+        Chromium.shot(page, "costs-07-outdated");
+        Chromium.axe(page, "costs page while another range loads");
+
+        // its answers come: the 7 days' figures (without the session of 8 days ago), no longer outdated
+        week.release();
+        assertThat(tile("total")).containsText("$2.01");
+        assertThat(content).not().hasAttribute("aria-busy", "true");
+        assertThat(content).not().hasClass(java.util.regex.Pattern.compile(".*\\boutdated\\b.*"));
+        assertThat(status).containsText("updated");
+
+        // January 2020 is asked for, then 30 days before it answers: its late answer is not shown under 30 days
+        january2020.hold();
+        page.locator("[data-range=custom]").click();
+        page.locator("#costs-from").fill("2020-01-01");
+        page.locator("#costs-to").fill("2020-01-31");
+        page.locator(".costs-custom button[type=submit]").click();
+        page.waitForCondition(january2020::asked);
+        assertThat(content).hasAttribute("aria-busy", "true");
+        assertThat(status).containsText("Loading Jan 1, 2020 – Jan 31, 2020");
+        page.locator("[data-range='30']").click();
+        assertThat(tile("total")).containsText("$2.31");
+        assertThat(content).not().hasAttribute("aria-busy", "true");
+        int answered = january2020.release();
+        Chromium.awaitBodiesRead(page, "from=2020-01-01&to=2020-01-31&", answered);
+        // read at once, not retried: the late answer must not have been on the page even for a moment since
+        assertThat(page.locator(".costs-empty").count()).isZero();
+        assertThat(tile("total").innerText()).contains("$2.31");
+        assertThat(content.getAttribute("aria-busy")).isNotEqualTo("true");
+        assertThat(status.innerText()).doesNotContain("2020");
+        assertThat(page.locator("[data-range='30']")).hasAttribute("aria-pressed", "true");
+
+        // the 10 s re-read of the range on the page brings a new turn in without marking anything outdated meanwhile
+        content.evaluate("""
+                element => {
+                  window.podbenchCostMarks = [];
+                  new MutationObserver(() => {
+                    if (element.getAttribute('aria-busy') === 'true' || element.classList.contains('outdated')) window.podbenchCostMarks.push(Date.now());
+                  }).observe(element, { attributes: true, attributeFilter: ['aria-busy', 'class'] });
+                }""");
+        CostFixtures.activeSessionCost("0.9213");
+        assertThat(tile("total")).containsText("$2.81");
+        assertThat((List<?>) page.evaluate("window.podbenchCostMarks")).isEmpty();
+        assertThat(status).containsText("updated");
+    }
+
+    @Test
+    void outdatedFiguresOnAPhone() throws Exception {
+        phone(390, 844);
+        LocalDate today = LocalDate.now();
+        HeldAnswers week = new HeldAnswers("/api/costs?from=" + today.minusDays(6) + "&to=" + today + "&");
+        page.route(week::matches, week::take);
+        Chromium.login(page, base, DemoFixtures.USER);
+        page.navigate(base + "#/costs");
+        page.locator("[data-range='30']").click();
+        assertThat(tile("total")).containsText("$2.31");
+        week.hold();
+        page.locator("[data-range='7']").click();
+        page.waitForCondition(week::asked);
+        assertThat(page.locator(".costs-content")).hasAttribute("aria-busy", "true");
+        Chromium.noHorizontalScroll(page, "outdated costs");
+        Chromium.shot(page, "costs-08-phone-outdated");
+        Chromium.axe(page, "phone costs while another range loads");
+        week.release();
+        assertThat(tile("total")).containsText("$2.01");
+        assertThat(page.locator(".costs-content")).not().hasAttribute("aria-busy", "true");
+    }
+
+    @Test
     void theCostTabTheBudgetBannerAndTheSidebarFollowTheSession() {
         CostFixtures.activeBudget("0.50");
         Chromium.login(page, base, DemoFixtures.USER);
@@ -208,6 +303,53 @@ class CostsBrowserTest extends BrowserTest {
 
     private Locator tile(String name) {
         return page.locator(".costs-tiles [data-tile=" + name + "]");
+    }
+
+    private static String longDate(LocalDate date) {
+        return date.format(java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy", java.util.Locale.US));
+    }
+
+    /**
+     * The {@code /api/costs} answers for one range, held back by the test while {@link #hold} is on (Playwright's
+     * {@code route}; its handlers run on the test's thread while Playwright waits).
+     */
+    private static final class HeldAnswers {
+        private final String urlPart;
+        private final List<Route> held = new ArrayList<>();
+        private boolean holding;
+
+        HeldAnswers(String urlPart) {
+            this.urlPart = urlPart;
+        }
+
+        boolean matches(String url) {
+            return url.contains(urlPart);
+        }
+
+        void take(Route route) {
+            if (holding) {
+                held.add(route);
+            } else {
+                route.resume();
+            }
+        }
+
+        void hold() {
+            holding = true;
+        }
+
+        boolean asked() {
+            return !held.isEmpty();
+        }
+
+        /** Lets the held answers through (and what comes after); how many there were. */
+        int release() {
+            holding = false;
+            held.forEach(Route::resume);
+            int released = held.size();
+            held.clear();
+            return released;
+        }
     }
 
     private static BudgetLimit limit(String usd) {

@@ -21,22 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class SessionNavigationBrowserTest extends BrowserTest {
 
-    /**
-     * Records each response body the page has read, one task after its promise settled: by then every {@code await}
-     * chained on that body (the page's own handling of the answer) has run.
-     */
-    private static final String RECORD_BODIES_READ = """
-            window.podbenchBodiesRead = [];
-            const text = Response.prototype.text;
-            Response.prototype.text = function () {
-              const url = this.url;
-              const read = text.call(this);
-              const done = () => setTimeout(() => window.podbenchBodiesRead.push(url));
-              read.then(done, done);
-              return read;
-            };
-            """;
-
     @Test
     void aSessionLeftBeforeItLoadedNeitherTakesTheAddressBackNorListensForUpdates() {
         String left = "/api/sessions/" + StartFixtures.SHIPPED;
@@ -44,7 +28,7 @@ class SessionNavigationBrowserTest extends BrowserTest {
         page.route(url -> url.endsWith(left), held::add);
         List<String> requested = new ArrayList<>();
         page.onRequest(request -> requested.add(request.url()));
-        page.addInitScript(RECORD_BODIES_READ);
+        Chromium.recordBodiesRead(page);
         Chromium.login(page, base);
 
         // the ended session's Activity tab is asked for, and before it answers the live session is chosen
@@ -55,7 +39,7 @@ class SessionNavigationBrowserTest extends BrowserTest {
 
         // now the left session answers, and the page has read that answer
         held.get(0).resume();
-        page.waitForFunction("path => window.podbenchBodiesRead.some(url => url.endsWith(path))", left);
+        Chromium.awaitBodiesRead(page, left, 1);
 
         assertThat(page).hasURL(base + "#/sessions/" + DemoFixtures.ACTIVE);
         assertThat(page.locator(".session-header h1")).hasCount(1);
