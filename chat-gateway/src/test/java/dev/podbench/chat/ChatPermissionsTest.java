@@ -41,20 +41,20 @@ class ChatPermissionsTest extends ChatSocketTest {
         return Path.of(session.worktreePath());
     }
 
-    private static JsonObject event(JsonObject frame) {
+    static JsonObject event(JsonObject frame) {
         return frame.getJsonObject("event");
     }
 
-    private static JsonObject question(ChatClient chat, int n) {
+    static JsonObject question(ChatClient chat, int n) {
         return event(chat.awaitEvents("permission_request", n).get(n - 1));
     }
 
-    private static JsonObject decision(ChatClient chat, String requestId) {
+    static JsonObject decision(ChatClient chat, String requestId) {
         return event(chat.awaitEvent(e -> "permission_decision".equals(e.getString("kind"))
                 && requestId.equals(e.getString("requestId"))));
     }
 
-    private static void answer(ChatClient chat, String requestId, String decision) {
+    static void answer(ChatClient chat, String requestId, String decision) {
         chat.send(new JsonObject().put("type", "permission").put("requestId", requestId).put("decision", decision));
     }
 
