@@ -58,6 +58,12 @@ class ChatPermissionsTest extends ChatSocketTest {
         chat.send(new JsonObject().put("type", "permission").put("requestId", requestId).put("decision", decision));
     }
 
+    /** {@code set_permission_mode}, returning once the status shows the mode. */
+    static void switchMode(ChatClient chat, String mode) {
+        chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", mode));
+        chat.awaitFrame(f -> "status".equals(f.getString("type")) && mode.equals(f.getString("permissionMode")));
+    }
+
     @Test
     void allowedCommandRunsInTheWorktreeAfterThePersonSaysSo() {
         SessionSnapshot session = session();
@@ -309,8 +315,7 @@ class ChatPermissionsTest extends ChatSocketTest {
             chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "bypassPermissions"));
             chat.awaitError("bypass_not_allowed");
 
-            chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "plan"));
-            chat.awaitFrame(f -> "status".equals(f.getString("type")) && "plan".equals(f.getString("permissionMode")));
+            switchMode(chat, "plan");
             chat.message("write your file");
             chat.awaitEvents("result", 1);
             assertThat(chat.events("tool_result")).anySatisfy(
@@ -318,8 +323,7 @@ class ChatPermissionsTest extends ChatSocketTest {
             assertThat(worktree(session).resolve("fake-claude-turn-1.txt")).doesNotExist();
 
             // default: even the turn's own file is asked for now
-            chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "default"));
-            chat.awaitFrame(f -> "status".equals(f.getString("type")) && "default".equals(f.getString("permissionMode")));
+            switchMode(chat, "default");
             chat.message("write it now");
             JsonObject asked = question(chat, 1);
             assertThat(asked.getString("tool")).isEqualTo("Write");

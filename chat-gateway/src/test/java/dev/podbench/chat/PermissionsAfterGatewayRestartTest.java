@@ -3,6 +3,7 @@ package dev.podbench.chat;
 import static dev.podbench.chat.ChatPermissionsTest.answer;
 import static dev.podbench.chat.ChatPermissionsTest.decision;
 import static dev.podbench.chat.ChatPermissionsTest.question;
+import static dev.podbench.chat.ChatPermissionsTest.switchMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,8 +86,7 @@ class PermissionsAfterGatewayRestartTest extends ChatSocketTest {
                 ChatGatewayTest.ORIGIN)) {
             chat.awaitStatus("idle");
             // not the %test profile's mode (acceptEdits), and one in which Bash asks (in plan mode no tool runs)
-            chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "default"));
-            chat.awaitFrame(f -> "status".equals(f.getString("type")) && "default".equals(f.getString("permissionMode")));
+            switchMode(chat, "default");
             chat.message("run: touch one.txt");
             JsonObject asked = question(chat, 1);
             assertThat(asked.getString("tool")).isEqualTo("Bash");
