@@ -34,13 +34,15 @@ export class ChatPane {
   private retryTimer = 0;
   private stopped = false;
   private state: AgentState = 'disconnected';
+  private reason: string | undefined;
 
   /** `readOnly`: an ended session's transcript, read from the history API; nothing can be sent. */
   constructor(private readonly sessionId: string, private readonly readOnly = false) {
     this.statusEl = h('span', { class: 'chat-status', role: 'status', 'data-state': 'disconnected' }, 'connecting…');
     this.modelSelect = h('select', { class: 'model-picker', 'aria-label': 'Model', onchange: () => this.setModel() },
       ...MODELS.map((m) => h('option', { value: m }, m)));
-    this.permissions = new PermissionCards({ send: (frame) => this.sendFrame(frame), leave: () => this.input.focus() }, readOnly);
+    this.permissions = new PermissionCards({ send: (frame) => this.sendFrame(frame), leave: () => this.input.focus(),
+      waitingChanged: () => this.showStatus() }, readOnly);
     this.permissionMode = new PermissionModeControl((frame) => this.sendFrame(frame));
     this.thinkingToggle = h('input', { type: 'checkbox', onchange: () => this.element.classList.toggle('show-thinking', this.thinkingToggle.checked) });
     const toolbar = h('div', { class: 'chat-toolbar' },
@@ -280,9 +282,8 @@ export class ChatPane {
 
   private setStatus(state: AgentState, reason?: string): void {
     this.state = state;
-    this.statusEl.dataset.state = state;
-    clear(this.statusEl);
-    this.statusEl.append(h('span', { class: 'dot', 'aria-hidden': 'true' }), reason && state !== 'working' ? `${state} — ${reason}` : state);
+    this.reason = reason;
+    this.showStatus();
     this.interruptButton.hidden = this.state !== 'working';
     // nothing typed is lost while disconnected: it stays in the box until it can be sent
     const connected = state !== 'disconnected';
@@ -290,5 +291,16 @@ export class ChatPane {
     this.composerNote.textContent = connected ? '' : reason === 'reconnecting…'
       ? 'Not connected: your message stays here and can be sent once the chat is back.'
       : 'The chat is closed.';
+  }
+
+  /** The status line; while a turn is held up by an open permission question, that is what it says. */
+  private showStatus(): void {
+    const { state, reason } = this;
+    const waiting = state === 'working' && this.permissions.waiting;
+    this.statusEl.dataset.state = state;
+    this.statusEl.toggleAttribute('data-waiting', waiting);
+    clear(this.statusEl);
+    this.statusEl.append(h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      waiting ? 'Waiting for your answer' : reason && state !== 'working' ? `${state} — ${reason}` : state);
   }
 }

@@ -10,6 +10,8 @@ export type CardHost = {
   send(frame: object): boolean;
   /** Esc in a card: back to the message box (the question stays open). */
   leave(): void;
+  /** A card was shown or decided: whether the chat waits for the person may have changed ({@link PermissionCards.waiting}). */
+  waitingChanged(): void;
 };
 
 type Pending = { card: HTMLElement; tool: string; summary: string; note: HTMLElement; controls: HTMLFieldSetElement; answering: boolean };
@@ -64,7 +66,13 @@ export class PermissionCards {
     }
     card.append(controls, note, h('p', { class: 'permission-keys hint' }, 'Tab to choose · Esc goes back to the message box'));
     this.pending.set(requestId, entry);
+    this.host.waitingChanged();
     return card;
+  }
+
+  /** Whether a question is open for the person to answer (a read-only transcript asks nothing). */
+  get waiting(): boolean {
+    return !this.readOnly && this.pending.size > 0;
   }
 
   /**
@@ -76,7 +84,7 @@ export class PermissionCards {
     if (!requestId || this.decided.has(requestId)) return null;
     this.decided.add(requestId);
     const entry = this.pending.get(requestId);
-    this.pending.delete(requestId);
+    if (this.pending.delete(requestId) && !this.readOnly) this.host.waitingChanged();
     const decision = text(event.decision);
     const words = decisionWords(decision, text(event.by), text(event.rule), text(event.message), entry?.tool ?? '');
     const line = recordLine(entry?.summary ?? 'The agent\'s request', words, decision);

@@ -41,21 +41,27 @@ class ChatPermissionsTest extends ChatSocketTest {
         return Path.of(session.worktreePath());
     }
 
-    private static JsonObject event(JsonObject frame) {
+    static JsonObject event(JsonObject frame) {
         return frame.getJsonObject("event");
     }
 
-    private static JsonObject question(ChatClient chat, int n) {
+    static JsonObject question(ChatClient chat, int n) {
         return event(chat.awaitEvents("permission_request", n).get(n - 1));
     }
 
-    private static JsonObject decision(ChatClient chat, String requestId) {
+    static JsonObject decision(ChatClient chat, String requestId) {
         return event(chat.awaitEvent(e -> "permission_decision".equals(e.getString("kind"))
                 && requestId.equals(e.getString("requestId"))));
     }
 
-    private static void answer(ChatClient chat, String requestId, String decision) {
+    static void answer(ChatClient chat, String requestId, String decision) {
         chat.send(new JsonObject().put("type", "permission").put("requestId", requestId).put("decision", decision));
+    }
+
+    /** {@code set_permission_mode}, returning once the status shows the mode. */
+    static void switchMode(ChatClient chat, String mode) {
+        chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", mode));
+        chat.awaitFrame(f -> "status".equals(f.getString("type")) && mode.equals(f.getString("permissionMode")));
     }
 
     @Test
@@ -309,8 +315,7 @@ class ChatPermissionsTest extends ChatSocketTest {
             chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "bypassPermissions"));
             chat.awaitError("bypass_not_allowed");
 
-            chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "plan"));
-            chat.awaitFrame(f -> "status".equals(f.getString("type")) && "plan".equals(f.getString("permissionMode")));
+            switchMode(chat, "plan");
             chat.message("write your file");
             chat.awaitEvents("result", 1);
             assertThat(chat.events("tool_result")).anySatisfy(
@@ -318,8 +323,7 @@ class ChatPermissionsTest extends ChatSocketTest {
             assertThat(worktree(session).resolve("fake-claude-turn-1.txt")).doesNotExist();
 
             // default: even the turn's own file is asked for now
-            chat.send(new JsonObject().put("type", "set_permission_mode").put("mode", "default"));
-            chat.awaitFrame(f -> "status".equals(f.getString("type")) && "default".equals(f.getString("permissionMode")));
+            switchMode(chat, "default");
             chat.message("write it now");
             JsonObject asked = question(chat, 1);
             assertThat(asked.getString("tool")).isEqualTo("Write");

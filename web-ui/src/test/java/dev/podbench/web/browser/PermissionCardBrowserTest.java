@@ -29,7 +29,7 @@ import io.vertx.core.json.JsonObject;
  * The agent's questions in the dashboard's chat (issue 17): the permission card, AskUserQuestion, the permission
  * mode. The chat socket is played inside the browser by {@link ScriptedChat} (Playwright's WebSocket routing), so
  * each test scripts exactly what the gateway says and reads every frame the page sends; the rest of the page talks
- * to the stand-ins of {@code UpstreamsTestResource}. Screenshots {@code 20-…} to {@code 26-…} in
+ * to the stand-ins of {@code UpstreamsTestResource}. Screenshots {@code 20-…} to {@code 27-…} in
  * {@code target/screenshots/}.
  */
 @QuarkusTest
@@ -295,6 +295,47 @@ class PermissionCardBrowserTest {
         assertThat(page.locator(".permission-card[data-request-id=r2] .diff-added")).isVisible();
         Chromium.noHorizontalScroll(page, "phone edit card");
         Chromium.shot(page, "26-phone-edit-diff");
+    }
+
+    @Test
+    void whileAQuestionIsOpenTheStatusSaysItWaitsForYourAnswer() throws Exception {
+        statusWaitsForTheAnswer("desktop");
+        context.close();
+        open(390, 844);
+        statusWaitsForTheAnswer("phone");
+    }
+
+    /** A turn asks twice: the status says it waits for the person until both questions are answered. */
+    private void statusWaitsForTheAnswer(String size) {
+        showSession();
+        if ("phone".equals(size)) {
+            page.locator(".pane-switch button", new Page.LocatorOptions().setHasText("Chat")).click();
+        }
+        Locator status = page.locator(".chat-status[role=status]");
+        chat.emit(new JsonObject().put("kind", "user").put("text", "Run the tests, then push"));
+        chat.status(chat.currentStatus.copy().put("state", "working"));
+        assertThat(status).hasText("working");
+
+        chat.emit(bash("r1", "npm test", "Run the unit tests"));
+        chat.emit(bash("r2", "git push", "Push the branch"));
+        assertThat(page.locator(".permission-card")).hasCount(2);
+        assertThat(status).hasText("Waiting for your answer");
+        Chromium.axe(page, size + " waiting for your answer");
+        Chromium.noHorizontalScroll(page, size + " waiting for your answer");
+        Chromium.shot(page, "27-waiting-for-your-answer-" + size);
+
+        page.locator(".permission-card[data-request-id=r1] .btn-primary").click();
+        assertThat(page.locator(".permission-card")).hasCount(1);
+        // one question is still open
+        assertThat(status).hasText("Waiting for your answer");
+        page.locator(".permission-card[data-request-id=r2] .btn-primary").click();
+        assertThat(page.locator(".permission-card")).hasCount(0);
+        assertThat(status).hasText("working");
+        assertThat(status).not().containsText("Waiting");
+        Chromium.axe(page, size + " every question answered");
+
+        chat.status(chat.currentStatus.copy().put("state", "idle"));
+        assertThat(status).hasText("idle");
     }
 
     private void open(int width, int height) throws Exception {
